@@ -18,7 +18,13 @@ HairlineStyle = Literal["natural", "defined", "mature", "female"]
 SunExposure = Literal["low", "moderate", "high"]
 
 SEXES: tuple[Sex, ...] = ("male", "female")
-ETHNICITIES: tuple[Ethnicity, ...] = ("caucasian", "east_asian", "african", "hispanic", "south_asian")
+ETHNICITIES: tuple[Ethnicity, ...] = (
+    "caucasian",
+    "east_asian",
+    "african",
+    "hispanic",
+    "south_asian",
+)
 TECHNIQUES: tuple[Technique, ...] = ("smp", "tricopigmentation")
 HAIRLINE_STYLES: tuple[HairlineStyle, ...] = ("natural", "defined", "mature", "female")
 SUN_EXPOSURES: tuple[SunExposure, ...] = ("low", "moderate", "high")
@@ -26,9 +32,12 @@ NORWOOD_STAGES: tuple[str, ...] = (
     "1", "2", "2a", "3", "3a", "3v", "4", "4a", "5", "5a", "6", "7",
 )  # fmt: skip
 LOSS_PATTERNS: tuple[str, ...] = (
-    ("none", "diffuse")
-    + tuple(f"norwood-{s}" for s in NORWOOD_STAGES)
-    + ("ludwig-1", "ludwig-2", "ludwig-3")
+    "none",
+    "diffuse",
+    *(f"norwood-{s}" for s in NORWOOD_STAGES),
+    "ludwig-1",
+    "ludwig-2",
+    "ludwig-3",
 )
 REGION_NAMES: tuple[str, ...] = (
     "frontal",

@@ -1,0 +1,1 @@
+"""Edge: reading user input (case files) and writing output folders."""
