@@ -37,7 +37,9 @@ def _register() -> None:
 
 
 # Commands that live in their own modules (registered here, in one place).
-_OPTIONAL_COMMANDS: list[tuple[str, str]] = []
+_OPTIONAL_COMMANDS: list[tuple[str, str]] = [
+    ("smpstudio.cli.optics_cmd", "optics_group"),
+]
 
 
 def run(argv: Sequence[str] | None = None) -> int:
