@@ -39,6 +39,7 @@ def _register() -> None:
 # Commands that live in their own modules (registered here, in one place).
 _OPTIONAL_COMMANDS: list[tuple[str, str]] = [
     ("smpstudio.cli.optics_cmd", "optics_group"),
+    ("smpstudio.cli.appearance_cmd", "appearance_command"),
 ]
 
 

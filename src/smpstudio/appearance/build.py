@@ -1,0 +1,152 @@
+"""Regenerate the appearance table: ``python -m smpstudio.appearance.build``.
+
+One absorption-free ("white") Monte Carlo run per wavelength (400-700 nm, 10 nm steps) on the
+sublayered scalp (:mod:`smpstudio.appearance.model`), reweighted for every Fitzpatrick type,
+pigment depth and pigment load. The file records photons, seeds, the package version and
+every skin and pigment parameter. About 5 minutes on 2 cores with the default photons.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import tempfile
+import time
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+import smpstudio
+from smpstudio.appearance.blur import blur_sigma_mm
+from smpstudio.appearance.model import (
+    MAX_DEPTH_MM,
+    MIN_DEPTH_MM,
+    AppearanceModel,
+    layer_tissue_mua_per_cm,
+    mcml_layers,
+    pigment_path_matrix_per_cm,
+    reweight,
+)
+from smpstudio.appearance.table import TABLE_FILE
+from smpstudio.optics.colour import xyz_weights
+from smpstudio.optics.pigment import MAX_PIGMENT_FRAC
+from smpstudio.optics.skin import FITZPATRICK_TYPES
+
+FloatArray = npt.NDArray[np.float64]
+
+WAVELENGTHS_NM = np.arange(400.0, 701.0, 10.0)
+DEPTHS_MM = np.round(np.arange(MIN_DEPTH_MM, MAX_DEPTH_MM + 1e-9, 0.025), 6)
+PIGMENT_FRACS = np.round(np.arange(0.0, MAX_PIGMENT_FRAC + 1e-9, 0.1), 6)
+DEFAULT_PHOTONS = 100_000
+DEFAULT_SEED = 20_250_101
+MAX_PATH_CM = 30.0
+
+
+def build_arrays(
+    model: AppearanceModel,
+    *,
+    photons: int,
+    seed: int,
+    wavelengths_nm: FloatArray = WAVELENGTHS_NM,
+    depths_mm: FloatArray = DEPTHS_MM,
+    pigment_fracs: FloatArray = PIGMENT_FRACS,
+    fitzpatrick: tuple[int, ...] = FITZPATRICK_TYPES,
+    log: bool = False,
+) -> dict[str, Any]:
+    """All arrays of a table file (see :class:`smpstudio.appearance.table.AppearanceTable`).
+
+    Wavelength i uses seed ``seed + i``; same arguments, same bytes.
+    """
+    from smpstudio.optics.mcml.white import run_white_mcml
+
+    stack = model.stack()
+    path_matrix = pigment_path_matrix_per_cm(model, stack, depths_mm)
+    shape = (len(fitzpatrick), depths_mm.size, pigment_fracs.size, wavelengths_nm.size)
+    dot = np.empty(shape)
+    dot_se = np.empty(shape)
+    truncated, seconds = [], []
+    for i, wl in enumerate(wavelengths_nm):
+        layers = mcml_layers(model, stack, float(wl), np.zeros(stack.n_layers))
+        paths = run_white_mcml(
+            layers, n_above=model.skin.n_above, n_below=model.skin.n_hypodermis,
+            photons=photons, seed=seed + i, max_path_cm=MAX_PATH_CM,
+        )  # fmt: skip
+        tissue = np.array(
+            [layer_tissue_mua_per_cm(model, stack, float(wl), f) for f in fitzpatrick]
+        )
+        tau1 = float(model.pigment.band_optical_depth(np.array([wl]), 1.0)[0])
+        rw = reweight(paths.weights, paths.path_cm, paths.batch, paths.batch_photons,
+                      tissue, path_matrix, tau1, pigment_fracs)  # fmt: skip
+        dot[..., i] = rw.dot
+        dot_se[..., i] = rw.dot_stderr
+        truncated.append(paths.truncated_weight)
+        seconds.append(paths.seconds)
+        if log:
+            print(f"{wl:.0f} nm: {paths.seconds:.1f} s, skin R = {np.round(rw.skin, 3).tolist()}")
+    meta = {
+        "package_version": smpstudio.__version__,
+        "built_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "photons_per_wavelength": photons,
+        "seeds": [seed + i for i in range(wavelengths_nm.size)],
+        "max_path_cm": MAX_PATH_CM,
+        "truncated_weight": truncated,
+        "monte_carlo_seconds": seconds,
+        "sublayer_mm": model.sublayer_mm,
+        "n_layers": stack.n_layers,
+        "skin": dataclasses.asdict(model.skin),
+        "pigment": dataclasses.asdict(model.pigment),
+        "interpolation": "linear in depth, linear in ln(R) along pigment_frac",
+        "colour": "D65, CIE 1931 2-degree, colour-science weights; specular excluded",
+    }
+    return {
+        "wavelengths_nm": wavelengths_nm,
+        "fitzpatrick": np.array(fitzpatrick, dtype=np.int64),
+        "depth_mm": depths_mm,
+        "pigment_frac": pigment_fracs,
+        "skin_reflectance": dot[:, 0, 0, :].astype(np.float32),  # same rounding as the dots
+        "dot_reflectance": dot.astype(np.float32),
+        "dot_reflectance_stderr": dot_se.astype(np.float16),
+        "xyz_weights": xyz_weights(wavelengths_nm),
+        "blur_sigma_mm": blur_sigma_mm(depths_mm, 3, model.skin),
+        "meta_json": np.array(json.dumps(meta)),
+    }
+
+
+def write_table(arrays: dict[str, Any], path: Path) -> None:
+    """Write the arrays as a compressed npz, atomically (temporary file, then rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz.tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            np.savez_compressed(fh, **arrays)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; the table ships with the package
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def default_path() -> Path:
+    return Path(str(resources.files("smpstudio.appearance").joinpath("data", TABLE_FILE)))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Regenerate the SMP appearance table.")
+    parser.add_argument("--photons", type=int, default=DEFAULT_PHOTONS)
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    arrays = build_arrays(AppearanceModel(), photons=args.photons, seed=args.seed, log=True)
+    out = args.out or default_path()
+    write_table(arrays, out)
+    print(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB) in {time.perf_counter() - start:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

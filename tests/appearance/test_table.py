@@ -1,0 +1,162 @@
+"""The packaged appearance table: provenance, colour weights, calibration, Monte Carlo checks."""
+
+from __future__ import annotations
+
+import math
+from importlib import resources
+
+import numpy as np
+import pytest
+
+from smpstudio import __version__
+from smpstudio.appearance import calibrate
+from smpstudio.appearance.build import build_arrays
+from smpstudio.appearance.model import (
+    AppearanceModel,
+    layer_mua_per_cm,
+    layer_tissue_mua_per_cm,
+    mcml_layers,
+    pigment_path_matrix_per_cm,
+    reweight,
+)
+from smpstudio.appearance.table import TABLE_FILE, load_table
+from smpstudio.optics import colour as col
+from smpstudio.optics.mcml import run_mcml
+from smpstudio.optics.mcml.white import run_white_mcml
+from smpstudio.optics.pigment import PigmentParameters
+from smpstudio.optics.skin import SkinParameters
+from smpstudio.units import mm_to_cm
+
+TABLE = load_table()
+
+
+def test_file_is_small_and_records_its_provenance():
+    path = resources.files("smpstudio.appearance").joinpath("data", TABLE_FILE)
+    assert path.stat().st_size < 4_000_000  # type: ignore[attr-defined]
+    meta = TABLE.meta
+    assert meta["package_version"] == __version__
+    assert meta["photons_per_wavelength"] >= 50_000
+    assert len(meta["seeds"]) == TABLE.wavelengths_nm.size
+    assert max(meta["truncated_weight"]) < 0.05
+    # the table was built with the current default parameters
+    model = AppearanceModel()
+    assert meta["skin"]["melanin_volume_frac"] == list(model.skin.melanin_volume_frac)
+    assert meta["pigment"]["fill_frac"] == model.pigment.fill_frac
+
+
+def test_table_weights_are_colour_science_weights():
+    np.testing.assert_allclose(TABLE.xyz_weights, col.xyz_weights(TABLE.wavelengths_nm), atol=1e-12)
+
+
+def test_grid_and_skin_column():
+    assert TABLE.depth_mm[0] == pytest.approx(0.05) and TABLE.depth_mm[-1] == pytest.approx(2.0)
+    assert TABLE.pigment_frac[0] == 0.0 and TABLE.pigment_frac[-1] == pytest.approx(2.0)
+    assert TABLE.fitzpatrick.tolist() == [1, 2, 3, 4, 5, 6]
+    # without pigment every depth gives the skin (same packets, no pigment absorption)
+    np.testing.assert_allclose(
+        TABLE.dot_reflectance[:, :, 0, :],
+        np.broadcast_to(TABLE.skin_reflectance[:, None, :], TABLE.dot_reflectance[:, :, 0].shape),
+        rtol=1e-6,
+    )
+    assert np.all(TABLE.dot_reflectance > 0) and np.all(TABLE.dot_reflectance < 1)
+
+
+# (Fitzpatrick, wavelength index, depth index, load index): skin, shallow, mid and deep dots.
+ENTRIES = [(2, 5, 0, 0), (2, 5, 10, 10), (4, 25, 38, 5), (6, 15, 6, 20)]
+
+
+@pytest.mark.parametrize(("fitz", "w", "i", "j"), ENTRIES)
+def test_table_matches_direct_monte_carlo(fitz, w, i, j):
+    """Reweighted white Monte Carlo vs an independent absorbing run_mcml, 3 combined SE."""
+    model = AppearanceModel()
+    stack = model.stack()
+    wl = float(TABLE.wavelengths_nm[w])
+    depth, frac = float(TABLE.depth_mm[i]), float(TABLE.pigment_frac[j])
+    mua = layer_mua_per_cm(model, stack, wl, fitz, depth, frac)
+    direct = run_mcml(mcml_layers(model, stack, wl, mua), n_above=1.0, n_below=1.44,
+                      photons=20_000, seed=17 + w, batches=10)  # fmt: skip
+    table_r = float(TABLE.dot_reflectance[fitz - 1, i, j, w])
+    table_se = float(TABLE.dot_reflectance_stderr[fitz - 1, i, j, w])
+    combined = math.hypot(direct.diffuse_reflectance_stderr, table_se)
+    assert abs(direct.diffuse_reflectance - table_r) < 3 * combined, (
+        direct.diffuse_reflectance, table_r, combined)  # fmt: skip
+
+
+def _plain_reweight(paths, tissue, path_matrix, tau1, fracs):
+    """Obviously correct reference: one absorption set at a time through WhitePaths."""
+    out = np.empty((tissue.shape[0], path_matrix.shape[0], fracs.size))
+    for a in range(tissue.shape[0]):
+        for b in range(path_matrix.shape[0]):
+            for c, frac in enumerate(fracs):
+                out[a, b, c] = paths.reflectance(tissue[a] + frac * tau1 * path_matrix[b])
+    return out
+
+
+def test_fast_reweight_matches_plain_reweighting():
+    model = AppearanceModel(skin=SkinParameters(hypodermis_thickness_mm=1.0), max_depth_mm=0.6)
+    stack = model.stack()
+    wl = 600.0
+    paths = run_white_mcml(mcml_layers(model, stack, wl, np.zeros(stack.n_layers)),
+                           n_above=1.0, n_below=1.44, photons=800, seed=3)  # fmt: skip
+    tissue = np.array([layer_tissue_mua_per_cm(model, stack, wl, f) for f in (1, 4)])
+    path_matrix = pigment_path_matrix_per_cm(model, stack, [0.1, 0.35, 0.6])
+    fracs = np.array([0.0, 0.5, 1.0, 1.5])
+    tau1 = float(model.pigment.band_optical_depth(np.array([wl]), 1.0)[0])
+    fast = reweight(paths.weights, paths.path_cm, paths.batch, paths.batch_photons,
+                    tissue, path_matrix, tau1, fracs)  # fmt: skip
+    np.testing.assert_allclose(fast.dot, _plain_reweight(paths, tissue, path_matrix, tau1, fracs),
+                               rtol=1e-10)  # fmt: skip
+    _, se = paths.reflectance_with_stderr(tissue[1] + tau1 * path_matrix[1])
+    assert fast.dot_stderr[1, 1, 2] == pytest.approx(float(se), rel=1e-8)
+    # the pigment layer absorbs what the band's optical depth says
+    mua = layer_mua_per_cm(model, stack, wl, 1, 0.35, 1.0) - tissue[0]
+    assert np.sum(mua * mm_to_cm(stack.thickness_mm)) == pytest.approx(tau1)
+
+
+def test_calibration_against_measured_skin_colour():
+    """docs/optics.md calibration table: model skin vs Alaluf 2002, and ITA categories."""
+    for target in calibrate.ALALUF_2002:
+        f = target.fitzpatrick - 1
+        lab = col.xyz_to_lab(TABLE.xyz_weights @ TABLE.skin_reflectance[f], TABLE.white_xyz)
+        assert float(col.delta_e_ciede2000(lab, target.lab)) < 3.0, (target, lab)
+    labs = col.xyz_to_lab(TABLE.skin_reflectance @ TABLE.xyz_weights.T, TABLE.white_xyz)
+    ita = col.ita_deg(labs)
+    assert ita[0] > 55.0 and ita[5] < -30.0  # very light (I) and dark (VI)
+    assert np.all(np.diff(ita) < 0) and np.all(np.diff(labs[:, 0]) < 0)
+
+
+def test_model_parameters_are_validated():
+    with pytest.raises(ValueError):
+        PigmentParameters(fill_frac=0.0)
+
+
+def test_build_is_deterministic_and_matches_its_grid():
+    model = AppearanceModel(skin=SkinParameters(hypodermis_thickness_mm=1.0), max_depth_mm=0.3)
+    kwargs = {
+        "photons": 300,
+        "seed": 5,
+        "wavelengths_nm": np.arange(420.0, 701.0, 20.0),
+        "depths_mm": np.array([0.1, 0.2, 0.3]),
+        "pigment_fracs": np.array([0.0, 1.0, 2.0]),
+    }
+    a = build_arrays(model, **kwargs)
+    b = build_arrays(model, **kwargs)
+    for key in ("dot_reflectance", "dot_reflectance_stderr", "skin_reflectance"):
+        assert a[key].tobytes() == b[key].tobytes()
+    assert a["dot_reflectance"].shape == (6, 3, 3, 15)
+    assert np.all(np.diff(a["dot_reflectance"], axis=2) < 0)  # more pigment, darker
+
+
+def test_calibration_reweighting_matches_white_paths():
+    """calibrate.skin_spectrum (per-tissue paths) equals WhitePaths.reflectance (per layer)."""
+    model = AppearanceModel(skin=SkinParameters(hypodermis_thickness_mm=1.0), max_depth_mm=0.3)
+    wl = np.array([500.0, 600.0])
+    runs = calibrate.white_tissue_paths(model, photons=400, seed=9, wavelengths_nm=wl)
+    stack = model.stack()
+    for fitz in (2, 5):
+        spectrum = calibrate.skin_spectrum(model.skin, fitz, runs)
+        for k, w in enumerate(wl):
+            paths = run_white_mcml(mcml_layers(model, stack, float(w), np.zeros(stack.n_layers)),
+                                   n_above=1.0, n_below=1.44, photons=400, seed=9 + k)  # fmt: skip
+            expected = paths.reflectance(layer_tissue_mua_per_cm(model, stack, float(w), fitz))
+            assert spectrum[k] == pytest.approx(float(expected), rel=1e-10)
