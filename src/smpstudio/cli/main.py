@@ -40,6 +40,8 @@ def _register() -> None:
 _OPTIONAL_COMMANDS: list[tuple[str, str]] = [
     ("smpstudio.cli.optics_cmd", "optics_group"),
     ("smpstudio.cli.appearance_cmd", "appearance_command"),
+    ("smpstudio.cli.render_cmds", "render_command"),
+    ("smpstudio.cli.render_cmds", "render_photo_command"),
 ]
 
 

@@ -1,0 +1,44 @@
+"""How the final dot density builds up over the sessions of a course.
+
+Three sessions place 35% / 70% / 100% of the final density (domain.md, SMP practice; the
+protocol study PMC12406178 uses 30/70/100). Other counts follow an equivalent ramp: a first
+session of about a third, the rest in near-equal steps. Session 1 is the lightest (most
+diluted); each later session darkens the shade (domain.md: "session 1 lighter").
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from smpstudio.errors import InputError
+
+# Cumulative fraction of the final dots placed after each session, by number of sessions.
+CUMULATIVE_FRACS: dict[int, tuple[float, ...]] = {
+    2: (0.50, 1.00),
+    3: (0.35, 0.70, 1.00),
+    4: (0.30, 0.55, 0.80, 1.00),
+    5: (0.25, 0.45, 0.65, 0.85, 1.00),
+    6: (0.22, 0.38, 0.54, 0.70, 0.85, 1.00),
+    7: (0.20, 0.33, 0.46, 0.60, 0.73, 0.87, 1.00),
+}
+
+# Water fraction of the ink (0 = neat pigment) for the first and the last session; sessions
+# between are interpolated. Scars get lighter ink (hypopigmented scar tissue shows dark dots
+# more strongly; domain.md: "scars a little denser with a lighter shade").
+FIRST_SESSION_DILUTION = 0.45
+LAST_SESSION_DILUTION = 0.15
+SCAR_EXTRA_DILUTION = 0.15
+
+
+def cumulative_fracs(sessions: int) -> tuple[float, ...]:
+    """Cumulative fractions of the final density after each session (last one is 1.0)."""
+    if sessions not in CUMULATIVE_FRACS:
+        raise InputError("design.sessions", sessions, "2..7")
+    return CUMULATIVE_FRACS[sessions]
+
+
+def session_dilutions(sessions: int) -> npt.NDArray[np.float64]:
+    """Water fraction of the ink for each session, lightest first."""
+    cumulative_fracs(sessions)
+    return np.linspace(FIRST_SESSION_DILUTION, LAST_SESSION_DILUTION, sessions)

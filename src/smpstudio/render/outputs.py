@@ -1,0 +1,33 @@
+"""Every picture of a plan as PNG bytes, named as in the plan folder (CONTRACT.md section 4).
+
+PNG bytes are deterministic: fixed Pillow options, no metadata, and every random stream
+(stubble, skin texture) fixed per scene, so the same scene gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from smpstudio.render.closeups import render_closeup
+from smpstudio.render.scene import RenderScene
+from smpstudio.render.views import SceneRenderer, render_views
+
+#: The close-ups ``render_all`` makes: (place, state).
+CLOSEUPS: tuple[tuple[str, str], ...] = (
+    ("hairline", "healed"),
+    ("hairline", "fresh"),
+    ("crown", "healed"),
+)
+
+
+def render_all(scene: RenderScene, size_px: int) -> dict[str, bytes]:
+    """``views/{VIEW}-{STATE}.png`` (5 views x 4 states, ``size_px`` square) and the close-ups
+    ``closeups/hairline-healed.png``, ``closeups/hairline-fresh.png``,
+    ``closeups/crown-healed.png`` (400 x 400 px at 20 px/mm).
+
+    The head's geometry, shading and stubble are computed once per view and shared by its
+    four states.
+    """
+    renderer = SceneRenderer(scene)
+    out = render_views(renderer, size_px)
+    for where, state in CLOSEUPS:
+        out[f"closeups/{where}-{state}.png"] = render_closeup(renderer, where, state)
+    return out

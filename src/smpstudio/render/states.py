@@ -1,0 +1,121 @@
+"""How each dot looks in each state: size, colour and blur from the appearance table.
+
+Every dot's colour comes from its own depth, dilution and the client's skin type through
+``appearance.lookup_many``, and its blur from ``appearance.blur_sigma_mm`` (the table's
+diffusion-theory record), so the pictures and the physics agree.
+
+* ``before``: no dots.
+* ``healed`` (four weeks after the final session): the healed diameter; pigment load
+  ``1 - dilution`` (optics.pigment: 1 = neat healed pigment); blur from the depth.
+* ``fresh`` (right after the final session): the final session's dots are 1.7 x the healed
+  diameter (reference/domain.md: fresh dots are 1.5-2 x the healed size), carry the fresh load
+  ``1.5 (1 - dilution)`` (optics.pigment.FRESH_PIGMENT_FRAC: a third is lost while healing)
+  and half the healed blur (ink still sits partly in the wound channel, above the depth the
+  blur model assumes; a rendering choice), each with a faint erythema halo. Dots of earlier
+  sessions are healed by then (sessions are 1-4 weeks apart; reference/domain.md).
+* ``faded`` (at the touch-up date): healed, with the load times ``faded_remaining_frac``.
+
+Blur: the healed diameters of reference/domain.md (0.12 mm 1RL, 0.20 mm 3RL) are what
+practitioners measure on healed skin, so they already include the optical spread of pigment at
+the standard depth (``REFERENCE_DEPTH_MM``, 0.3 mm). A dot is therefore drawn at its healed
+diameter with a soft edge (``EDGE_SOFTNESS_FRAC`` of its radius) plus only the blur its depth
+adds beyond the reference, ``max(b(depth) - b(0.3), 0)`` with ``b`` the table's
+diffusion-theory blur. Deep pigment (blowout) spreads into a soft grey patch;
+pigment at the planned depth reads as a crisp dot, as healed SMP does.
+
+Erythema: needling leaves a pink flush around each puncture for a day or two. It is drawn as
+a soft disc of 2 x the fresh dot's radius that multiplies the skin by (1.00, 0.84, 0.84) at
+its centre: the flush of mild erythema raises a* by about 5-8 units (Clarys et al. 2000,
+Skin Res Technol 6:230, a* of erythema grades), which this reddening reproduces on type II-IV
+skin.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from smpstudio.appearance import FRESH_PIGMENT_FRAC, blur_sigma_mm, lookup_many
+from smpstudio.render.scene import RenderScene, State, check_state
+
+REFERENCE_DEPTH_MM = 0.3  # standard SMP depth at which the healed diameters are measured
+EDGE_SOFTNESS_FRAC = 0.15  # soft edge of a healed dot, as a fraction of its radius
+
+FloatArray = npt.NDArray[np.float64]
+
+FRESH_DIAMETER_SCALE = 1.7
+FRESH_BLUR_SCALE = 0.5
+ERYTHEMA_RADIUS_SCALE = 2.0
+ERYTHEMA_TINT = (1.0, 0.84, 0.84)
+ERYTHEMA_BLUR_MM = 0.2
+MAX_PIGMENT_FRAC = 2.0
+
+
+@dataclass(frozen=True, kw_only=True)
+class DotLook:
+    """The drawn dots of one state (only the dots that show in it).
+
+    Attributes
+    ----------
+    index : (K,) rows of ``scene.dots`` drawn.
+    radius_mm : (K,) disc radius on the skin.
+    rgb : (K, 3) linear RGB of the skin over the dot (appearance table).
+    blur_sigma_mm : (K,) Gaussian blur of the dot's edge.
+    erythema : (K,) whether the dot has a fresh erythema halo.
+    skin_rgb : (3,) linear RGB of the client's skin (the table's), the multiply reference.
+    """
+
+    index: npt.NDArray[np.int64]
+    radius_mm: FloatArray
+    rgb: FloatArray
+    blur_sigma_mm: FloatArray
+    erythema: npt.NDArray[np.bool_]
+    skin_rgb: FloatArray
+
+
+def skin_linear_rgb(fitzpatrick: int) -> FloatArray:
+    """The skin's linear RGB from the appearance table, ``(3,)``."""
+    return np.asarray(lookup_many(fitzpatrick, [0.3], [0.0])[1], dtype=np.float64)
+
+
+def dot_look(scene: RenderScene, state: State | str) -> DotLook:
+    """Size, colour and blur of each dot of ``scene`` in ``state``."""
+    st = check_state(state)
+    dots = scene.dots
+    fitz = int(scene.skin_fitzpatrick)
+    skin = skin_linear_rgb(fitz)
+    if st == "before" or dots.count == 0:
+        z = np.zeros(0)
+        return DotLook(
+            index=np.zeros(0, dtype=np.int64),
+            radius_mm=z,
+            rgb=np.zeros((0, 3)),
+            blur_sigma_mm=z,
+            erythema=np.zeros(0, dtype=bool),
+            skin_rgb=skin,
+        )
+    load = 1.0 - dots.dilution
+    radius = 0.5 * dots.diameter_mm.copy()
+    reference = float(np.asarray(blur_sigma_mm(np.array([REFERENCE_DEPTH_MM]), fitz))[0])
+    extra = np.asarray(blur_sigma_mm(dots.depth_mm, fitz), dtype=np.float64) - reference
+    blur = np.maximum(extra, 0.0) + EDGE_SOFTNESS_FRAC * radius
+    fresh = np.zeros(dots.count, dtype=bool)
+    if st == "fresh":
+        fresh = dots.session == dots.session.max()
+        load = np.where(fresh, FRESH_PIGMENT_FRAC * load, load)
+        radius = np.where(fresh, FRESH_DIAMETER_SCALE * radius, radius)
+        blur = np.where(fresh, FRESH_BLUR_SCALE * blur, blur)
+    elif st == "faded":
+        load = load * float(scene.faded_remaining_frac)
+    load = np.clip(load, 0.0, MAX_PIGMENT_FRAC)
+    rgb, _ = lookup_many(fitz, dots.depth_mm, load)
+    return DotLook(
+        index=np.arange(dots.count, dtype=np.int64),
+        radius_mm=radius,
+        rgb=np.clip(rgb, 0.0, None),
+        blur_sigma_mm=np.asarray(blur, dtype=np.float64),
+        erythema=fresh,
+        skin_rgb=skin,
+    )

@@ -1,0 +1,280 @@
+"""The five views of the head in four states, and everything a camera shares across states.
+
+For one camera the bare head (ray hits, normals, skin shading, depth buffer) and the stubble
+are drawn once; each state then copies that picture and adds its dots. Dots are discs on the
+skin: the centre is projected, the radius scales with the distance and with
+``sqrt(|cos|)`` of the angle between the skin normal and the line of sight (the disc's
+projected area is ``pi r^2 |cos|``), and dots facing away or hidden behind another part of the
+body (depth test against the depth buffer) are left out. Dots and hairs are composited with
+the rasteriser's ``"multiply"`` rule against the table's skin colour, so a dot darkens lit and
+shaded skin by the same ratio as the appearance table predicts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from PIL import Image
+from scipy import ndimage
+
+from smpstudio.render.camera import Camera, view_camera
+from smpstudio.render.headmodel import HeadModel
+from smpstudio.render.raster import linear_to_srgb8, splat_dots
+from smpstudio.render.scene import (
+    STATES,
+    VIEWS,
+    RenderScene,
+    State,
+    View,
+    check_state,
+    check_view,
+    hex_to_linear_rgb,
+)
+from smpstudio.render.shading import LABEL_NOTE, ShadingParams, draw_label, png_bytes
+from smpstudio.render.states import (
+    ERYTHEMA_BLUR_MM,
+    ERYTHEMA_RADIUS_SCALE,
+    ERYTHEMA_TINT,
+    DotLook,
+    dot_look,
+    skin_linear_rgb,
+)
+from smpstudio.render.stubble import Stubble, grow_stubble, segment_discs
+
+FloatArray = npt.NDArray[np.float64]
+
+HAIR_OPACITY = 0.95
+SHAFT_OPACITY = 0.45
+SHAFT_BLUR_MM = 0.06  # the shaft lies ~0.1 mm under the surface: a little blurred
+SHAFT_WIDTH_SCALE = 1.5
+MIN_BLUR_PX = 0.3  # a finer blur of a hair's shaft moves its ink by well under a pixel: skip it
+DEPTH_TOLERANCE_MM = 2.0
+MIN_FACING_COS = 0.02
+
+
+@dataclass(frozen=True, kw_only=True)
+class Projected:
+    """Points seen by one camera: pixel centres, depth, scale and which are visible."""
+
+    xy_px: FloatArray
+    depth_mm: FloatArray
+    px_per_mm: FloatArray
+    facing_cos: FloatArray
+    visible: npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True, kw_only=True)
+class CameraBase:
+    """One camera's picture without dots, and its depth buffer (3 x 3 minimum)."""
+
+    camera: Camera
+    image: npt.NDArray[np.float32]
+    depth_min_mm: npt.NDArray[np.float32]
+
+
+class SceneRenderer:
+    """Renders one scene from any camera; caches what the states of a view share.
+
+    Parameters
+    ----------
+    scene
+        What to draw.
+    shading
+        Lights and finish (default :class:`ShadingParams`).
+    """
+
+    def __init__(self, scene: RenderScene, shading: ShadingParams | None = None) -> None:
+        self.scene = scene
+        self.shading = shading or ShadingParams()
+        self.head = HeadModel(scene.chart)
+        self.skin_rgb = skin_linear_rgb(int(scene.skin_fitzpatrick))
+        self.hair_rgb = hex_to_linear_rgb(scene.hair_colour_hex)
+        self._stubble: Stubble | None = None
+        self._dot_normals: FloatArray | None = None
+        self._looks: dict[str, DotLook] = {}
+        self._bases: dict[tuple[str, int], CameraBase] = {}
+
+    # ---------------------------------------------------------------- shared per scene
+
+    @property
+    def stubble(self) -> Stubble:
+        """The scene's hairs (grown once)."""
+        if self._stubble is None:
+            s = self.scene
+            edges = [s.scalp_outline_uv_mm, *s.bald_outline_uv_mm]
+            self._stubble = grow_stubble(
+                s.chart, self.head, s.follicles_uv_mm, s.hairs_per_follicle, edges
+            )
+        return self._stubble
+
+    @property
+    def dot_normals(self) -> FloatArray:
+        """Skin normals ``(N, 3)`` at the dots."""
+        if self._dot_normals is None:
+            self._dot_normals = self.head.normals(self.scene.dots.xyz_mm)
+        return self._dot_normals
+
+    def look(self, state: State | str) -> DotLook:
+        """The dots of ``state`` (computed once per state)."""
+        st = check_state(state)
+        if st not in self._looks:
+            self._looks[st] = dot_look(self.scene, st)
+        return self._looks[st]
+
+    def view_camera(self, view: View | str, size_px: int) -> Camera:
+        """The camera of a standard view, framing this head."""
+        v = check_view(view)
+        target = self.head.centre_mm.copy()
+        if v == "top":
+            target[2] = self.head.bounds_max_mm[2] - 60.0
+        return view_camera(v, target, size_px=size_px)
+
+    # ---------------------------------------------------------------- per camera
+
+    def project(
+        self, camera: Camera, base: CameraBase, points_mm: FloatArray, normals: FloatArray
+    ) -> Projected:
+        """Project surface points with their normals; depth test against ``base``."""
+        xy, depth = camera.project(points_mm)
+        cos = -np.einsum("ij,ij->i", normals, camera.view_dirs(points_mm))
+        ppm = camera.px_per_mm(depth)
+        h, w = base.depth_min_mm.shape
+        col = np.floor(xy[:, 0]).astype(np.int64)
+        row = np.floor(xy[:, 1]).astype(np.int64)
+        inside = (col >= 0) & (col < w) & (row >= 0) & (row < h) & (depth > 0.0)
+        zbuf = np.full(depth.shape, -np.inf)
+        zbuf[inside] = base.depth_min_mm[row[inside], col[inside]]
+        tol = DEPTH_TOLERANCE_MM + 3.0 / np.maximum(ppm, 1e-9)
+        visible = inside & (cos > MIN_FACING_COS) & (depth <= zbuf + tol)
+        return Projected(xy_px=xy, depth_mm=depth, px_per_mm=ppm, facing_cos=cos, visible=visible)
+
+    def camera_base(self, camera: Camera, key: tuple[str, int] | None = None) -> CameraBase:
+        """The bare head and the stubble seen by ``camera`` (cached under ``key``)."""
+        if key is not None and key in self._bases:
+            return self._bases[key]
+        bare = self.head.trace(camera, self.skin_rgb, self.shading)
+        base = CameraBase(
+            camera=camera,
+            image=bare.image,
+            depth_min_mm=ndimage.minimum_filter(bare.depth_mm, size=3, mode="nearest"),
+        )
+        self.draw_stubble(base)
+        if key is not None:
+            self._bases[key] = base
+        return base
+
+    def draw_stubble(self, base: CameraBase) -> None:
+        """Add the hairs (stubs and the shafts under the skin) to ``base.image``."""
+        hairs = self.stubble
+        if hairs.count == 0:
+            return
+        cam = base.camera
+        seen = self.project(cam, base, hairs.root_mm, hairs.normal)
+        k = np.flatnonzero(seen.visible)
+        if k.size == 0:
+            return
+        root = seen.xy_px[k]
+        ppm = seen.px_per_mm[k]
+        shaft_xy, _ = cam.project(hairs.shaft_mm[k])
+        tip_xy, _ = cam.project(hairs.tip_mm[k])
+        width = hairs.width_mm[k] * ppm
+        shaft_rgb = self.skin_rgb * np.sqrt(self.hair_rgb / self.skin_rgb)
+        strokes = segment_discs(shaft_xy, root, SHAFT_WIDTH_SCALE * width)
+        blur = SHAFT_BLUR_MM * ppm
+        blur = np.where(blur < MIN_BLUR_PX, 0.0, blur)
+        splat_dots(
+            base.image,
+            strokes.centers_px,
+            strokes.radius_px,
+            shaft_rgb,
+            SHAFT_OPACITY,
+            blur_sigma_px=blur[strokes.owner],
+            mode="multiply",
+            multiply_reference_rgb=self.skin_rgb,
+        )
+        strokes = segment_discs(root, tip_xy, width)
+        hair_rgb = self.hair_rgb[None, :] * hairs.shade[k][strokes.owner, None]
+        splat_dots(
+            base.image,
+            strokes.centers_px,
+            strokes.radius_px,
+            hair_rgb,
+            HAIR_OPACITY,
+            mode="multiply",
+            multiply_reference_rgb=self.skin_rgb,
+        )
+
+    def draw_dots(self, base: CameraBase, state: State | str) -> npt.NDArray[np.float32]:
+        """``base.image`` with the dots of ``state`` added (a new array)."""
+        image = base.image.copy()
+        look = self.look(state)
+        if look.index.size == 0:
+            return image
+        pts = self.scene.dots.xyz_mm[look.index]
+        seen = self.project(base.camera, base, pts, self.dot_normals[look.index])
+        k = np.flatnonzero(seen.visible)
+        if k.size == 0:
+            return image
+        ppm = seen.px_per_mm[k]
+        squash = np.sqrt(np.clip(seen.facing_cos[k], 0.0, 1.0))
+        radius = look.radius_mm[k] * ppm * squash
+        red = k[look.erythema[k]]
+        if red.size:
+            rppm = seen.px_per_mm[red]
+            splat_dots(
+                image,
+                seen.xy_px[red],
+                ERYTHEMA_RADIUS_SCALE
+                * look.radius_mm[red]
+                * rppm
+                * np.sqrt(np.clip(seen.facing_cos[red], 0.0, 1.0)),
+                self.skin_rgb * np.asarray(ERYTHEMA_TINT),
+                1.0,
+                blur_sigma_px=ERYTHEMA_BLUR_MM * rppm,
+                mode="multiply",
+                multiply_reference_rgb=self.skin_rgb,
+            )
+        splat_dots(
+            image,
+            seen.xy_px[k],
+            radius,
+            look.rgb[k],
+            1.0,
+            blur_sigma_px=look.blur_sigma_mm[k] * ppm,
+            mode="multiply",
+            multiply_reference_rgb=look.skin_rgb,
+        )
+        return image
+
+    def view_linear(
+        self, view: View | str, state: State | str, size_px: int
+    ) -> npt.NDArray[np.float32]:
+        """Linear-RGB picture ``(size, size, 3)`` of a standard view in a state (no label)."""
+        v, st = check_view(view), check_state(state)
+        base = self.camera_base(self.view_camera(v, size_px), key=(v, int(size_px)))
+        return self.draw_dots(base, st)
+
+    def view_png(self, view: View | str, state: State | str, size_px: int) -> bytes:
+        """PNG bytes of a standard view in a state, labelled in the top-left corner."""
+        image = Image.fromarray(linear_to_srgb8(self.view_linear(view, state, size_px)))
+        draw_label(image, [f"{view} - {state}", LABEL_NOTE])
+        return png_bytes(image)
+
+
+def render_view(scene: RenderScene, view: View | str, state: State | str, size_px: int) -> bytes:
+    """PNG bytes of one view (``top front left right back``) in one state."""
+    check_view(view)
+    check_state(state)
+    return SceneRenderer(scene).view_png(view, state, size_px)
+
+
+def render_views(renderer: SceneRenderer, size_px: int) -> dict[str, bytes]:
+    """``views/{VIEW}-{STATE}.png`` for the five views x four states."""
+    out: dict[str, bytes] = {}
+    for view in VIEWS:
+        for state in STATES:
+            out[f"views/{view}-{state}.png"] = renderer.view_png(view, state, size_px)
+        renderer._bases.pop((view, int(size_px)), None)  # free the view's buffers
+    return out
