@@ -32,7 +32,7 @@ skin.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -42,6 +42,30 @@ from smpstudio.render.scene import RenderScene, State, check_state
 
 REFERENCE_DEPTH_MM = 0.3  # standard SMP depth at which the healed diameters are measured
 EDGE_SOFTNESS_FRAC = 0.15  # soft edge of a healed dot, as a fraction of its radius
+# Transport mean free path 1/mus' of the dermis at 550 nm: mus' = 42.4 [0.62 (550/500)^-4 +
+# 0.38 (550/500)^-1] = 32.6 per cm (Jacques 2013, Phys Med Biol 58:R37) -> 0.31 mm.
+TRANSPORT_MFP_MM = 0.31
+# Capacitance of a thin disc (8 a) over its one-sided area (pi a^2 / 2 per unit flux/4): the
+# diffusion-limited capture of a black disc of radius a exceeds its geometric interception by
+# 16 l* / (3 pi a) (Smoluchowski 1917 capture by a perfect absorber; disc capacitance, Jackson,
+# Classical Electrodynamics, 3rd ed., problem 3.3).
+DISC_CAPTURE_COEFF = 16.0 / (3.0 * np.pi)
+
+
+def capture_enhancement(radius_mm: FloatArray, depth_mm: FloatArray) -> FloatArray:
+    """Integrated shadow of a small pigment dot over its geometric area x sheet contrast.
+
+    Light diffuses laterally under and around a strongly absorbing dot, so a dot much smaller
+    than the transport mean free path ``l*`` absorbs from a wider area than it covers: a black
+    disc in a diffusing medium captures ``16 l* / (3 pi a)`` times more than its face. Near the
+    surface part of that light escapes first, hence the factor ``1 - exp(-depth / l*)``. The
+    extra shadow is drawn as a soft halo with the table's diffusion blur. An estimate from
+    diffusion theory, not yet checked with a finite-disc Monte Carlo (docs/optics.md).
+    """
+    a = np.maximum(np.asarray(radius_mm, dtype=np.float64), 1e-3)
+    z = np.asarray(depth_mm, dtype=np.float64)
+    return 1.0 + DISC_CAPTURE_COEFF * (TRANSPORT_MFP_MM / a) * (1.0 - np.exp(-z / TRANSPORT_MFP_MM))
+
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -64,6 +88,8 @@ class DotLook:
     rgb : (K, 3) linear RGB of the skin over the dot (appearance table).
     blur_sigma_mm : (K,) Gaussian blur of the dot's edge.
     erythema : (K,) whether the dot has a fresh erythema halo.
+    halo_radius_mm, halo_blur_sigma_mm : (K,) the dot's soft shadow (diffusive capture), drawn
+        under the core in the same colour.
     skin_rgb : (3,) linear RGB of the client's skin (the table's), the multiply reference.
     """
 
@@ -73,6 +99,8 @@ class DotLook:
     blur_sigma_mm: FloatArray
     erythema: npt.NDArray[np.bool_]
     skin_rgb: FloatArray
+    halo_radius_mm: FloatArray = field(default_factory=lambda: np.zeros(0))
+    halo_blur_sigma_mm: FloatArray = field(default_factory=lambda: np.zeros(0))
 
 
 def skin_linear_rgb(fitzpatrick: int) -> FloatArray:
@@ -117,5 +145,7 @@ def dot_look(scene: RenderScene, state: State | str) -> DotLook:
         rgb=np.clip(rgb, 0.0, None),
         blur_sigma_mm=np.asarray(blur, dtype=np.float64),
         erythema=fresh,
+        halo_radius_mm=radius * np.sqrt(capture_enhancement(radius, dots.depth_mm) - 1.0),
+        halo_blur_sigma_mm=np.asarray(blur_sigma_mm(dots.depth_mm, fitz), dtype=np.float64),
         skin_rgb=skin,
     )

@@ -236,6 +236,17 @@ class SceneRenderer:
                 mode="multiply",
                 multiply_reference_rgb=self.skin_rgb,
             )
+        if look.halo_radius_mm.size:
+            splat_dots(
+                image,
+                seen.xy_px[k],
+                look.halo_radius_mm[k] * ppm * squash,
+                look.rgb[k],
+                1.0,
+                blur_sigma_px=look.halo_blur_sigma_mm[k] * ppm,
+                mode="multiply",
+                multiply_reference_rgb=look.skin_rgb,
+            )
         splat_dots(
             image,
             seen.xy_px[k],
