@@ -351,7 +351,9 @@ def blurred_coverage(
             acc = 0.0
             for a in range(ncr):
                 acc += ky[i, a] * tmp1[a, j] + ky_s[i, a] * tmp2[a, j]
-            cov[i, j] = acc
+            # The first-order moment term can undershoot by ~1e-5 at tiny sigma; a blurred
+            # disc's coverage is physically within [0, 1].
+            cov[i, j] = min(max(acc, 0.0), 1.0)
 
 
 @njit(cache=True)
