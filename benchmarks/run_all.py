@@ -27,6 +27,7 @@ def main(argv: list[str]) -> None:
     for name in names:
         print(f"\n=== {name} ===", flush=True)
         start = time.perf_counter()
+        sys.argv = [f"{name}.py"]  # each benchmark parses its own (default) options
         _load(name).main()
         print(f"({name}: {time.perf_counter() - start:.1f} s)", flush=True)
 
