@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pytest
 from PIL import Image
+from scipy import special
 
 from smpstudio.errors import InputError
 from smpstudio.render.closeups import (
@@ -18,6 +19,7 @@ from smpstudio.render.closeups import (
     mid_frontal_point,
     render_closeup,
 )
+from smpstudio.render.states import capture_enhancement
 from smpstudio.render.views import SceneRenderer
 
 from .scenes import small_scene
@@ -58,16 +60,18 @@ def test_crown_closeup_looks_down_on_the_vertex_nose_up(renderer: SceneRenderer)
 
 
 @pytest.mark.parametrize("state", ["healed", "fresh", "faded"])
-def test_total_darkening_equals_dot_area_times_contrast(
+def test_total_darkening_equals_dot_area_times_enhancement_times_contrast(
     renderer: SceneRenderer, state: str
 ) -> None:
     """Sum over pixels of (1 - after / before), red channel, against
-    sum over dots of pi (r px)^2 cos * (1 - dot_R / skin_R): the pipeline at true scale.
+    sum over dots of pi (r px)^2 cos * E * (1 - dot_R / skin_R), E from capture_enhancement
+    (core plus diffuse halo): the pipeline at true scale.
     (Red, because the fresh erythema tint leaves red unchanged.)
 
-    Dots cut by the image border are counted by the share of their centres inside (they
-    enter and leave evenly), so the two agree to about the border's share plus the
-    overlap of neighbouring dots.
+    Dot cores cut by the image border are counted by the share of their centres inside (they
+    enter and leave evenly); halos only leave (dots outside the picture are not drawn), so
+    each counts with the share of its Gaussian inside. The two agree to about the overlap of
+    neighbouring dots and of a core with the halos under it (product rule, ~1 %).
     """
     before = closeup_linear(renderer, "crown", "before").astype(np.float64)
     after = closeup_linear(renderer, "crown", state).astype(np.float64)
@@ -82,8 +86,15 @@ def test_total_darkening_equals_dot_area_times_contrast(
     inside = (xy >= 0).all(1) & (xy < 400).all(1) & seen.visible
     area_px = math.pi * (look.radius_mm * CLOSEUP_PX_PER_MM) ** 2 * seen.facing_cos
     contrast = 1.0 - look.rgb[:, 0] / look.skin_rgb[0]
-    expected = float(np.sum((area_px * contrast)[inside]))
-    assert measured == pytest.approx(expected, rel=0.03)
+    enhancement = capture_enhancement(look.radius_mm, dots.depth_mm[look.index])
+    assert np.all((enhancement > 2.0) & (enhancement < 4.5))
+    # The halo's share inside the image (a halo is ~12 px wide: some spills past the border).
+    sigma = look.halo_sigma_mm * CLOSEUP_PX_PER_MM
+    share = np.prod(
+        special.ndtr((400.0 - xy) / sigma[:, None]) - special.ndtr(-xy / sigma[:, None]), axis=1
+    )
+    expected = float(np.sum((area_px * (1.0 + (enhancement - 1.0) * share) * contrast)[inside]))
+    assert measured == pytest.approx(expected, rel=0.025)
     assert inside.sum() > 100
 
 

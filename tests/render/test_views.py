@@ -26,13 +26,15 @@ def renderer() -> SceneRenderer:
 
 
 def _dot_reach_mask(renderer: SceneRenderer, view: str, state: str) -> np.ndarray:
-    """Pixels within reach of any drawn dot: its radius, 5 blur sigmas and 2 px."""
+    """Pixels within reach of any drawn dot: its radius, 5 blur sigmas, its halo's filter
+    reach (4 sigmas, halo.TRUNCATE_SIGMAS) and 2 px."""
     base = renderer.camera_base(renderer.view_camera(view, SIZE), key=(view, SIZE))
     look = renderer.look(state)
     pts = renderer.scene.dots.xyz_mm[look.index]
     seen = renderer.project(base.camera, base, pts, renderer.dot_normals[look.index])
     k = np.flatnonzero(seen.visible)
     reach = (look.radius_mm[k] * 2.0 + 5.0 * look.blur_sigma_mm[k]) * seen.px_per_mm[k] + 2.0
+    reach = np.maximum(reach, 4.0 * look.halo_sigma_mm[k] * seen.px_per_mm[k] * 1.1 + 3.0)
     yy, xx = np.mgrid[0:SIZE, 0:SIZE]
     mask = np.zeros((SIZE, SIZE), dtype=bool)
     for (x, y), r in zip(seen.xy_px[k], reach, strict=True):

@@ -21,7 +21,10 @@ FloatArray = npt.NDArray[np.float64]
 # Shading vector (shading.ShadingParams.vector).
 S_ALBEDO, S_KEY_DIR, S_KEY_RGB, S_WRAP, S_SKY_RGB, S_GROUND_RGB = 0, 3, 6, 9, 12, 15
 S_SPEC, S_SHINE, S_BG, S_TEX, S_AO, S_AO_MM, S_VIGNETTE = 18, 19, 20, 23, 24, 25, 26
-N_SHADING = 27
+# Face fade (shading.ShadingParams.vector, headmodel.HeadModel.trace): below the brow, in front
+# of the temples, the skin fades into the background (heights z and fronts y, head frame, mm).
+S_FADE_Z_TOP, S_FADE_Z_BOTTOM, S_FADE_Y_BACK, S_FADE_Y_FRONT = 27, 28, 29, 30
+N_SHADING = 31
 # Body vector (headmodel.HeadModel.body): the neck (centre y, half-width in x, half-depth in y,
 # top z), then two ears, each an ellipsoid: centre (3), local axes as rows (3 x 3), semi-axes (3).
 N_YC, N_AX, N_BY, N_ZTOP = 0, 1, 2, 3
@@ -140,6 +143,35 @@ def value_noise(x: float, y: float, z: float) -> float:
                 wc = uz if c else 1.0 - uz
                 acc += wa * wb * wc * _hash(i + a, j + b, k + c)
     return acc - 0.5
+
+
+@numba.njit(cache=True)
+def _smoothstep(t: float) -> float:
+    t = min(max(t, 0.0), 1.0)
+    return t * t * (3.0 - 2.0 * t)
+
+
+@numba.njit(cache=True)
+def background(x_frac: float, y_frac: float, sh: FloatArray, out: FloatArray) -> None:
+    """The backdrop at image position (x, y) as fractions of the width and height, into
+    ``out``: the neutral ground with a faint vignette."""
+    sx = (x_frac - 0.5) * 2.0
+    sy = (y_frac - 0.5) * 2.0
+    vig = 1.0 - sh[S_VIGNETTE] * (sx * sx + sy * sy) * 0.5
+    for c in range(3):
+        out[c] = sh[S_BG + c] * vig
+
+
+@numba.njit(cache=True)
+def face_fade(p: FloatArray, sh: FloatArray) -> float:
+    """How much of the backdrop replaces the skin at ``p`` (0..1): a smooth ramp from the brow
+    down to ``S_FADE_Z_BOTTOM``, on the front of the head only (0 where the ramp is unset)."""
+    z_top, z_bottom = sh[S_FADE_Z_TOP], sh[S_FADE_Z_BOTTOM]
+    y_back, y_front = sh[S_FADE_Y_BACK], sh[S_FADE_Y_FRONT]
+    if not (z_top > z_bottom and y_front > y_back):
+        return 0.0
+    down = _smoothstep((z_top - p[2]) / (z_top - z_bottom))
+    return down * _smoothstep((p[1] - y_back) / (y_front - y_back))
 
 
 @numba.njit(cache=True)

@@ -16,7 +16,9 @@ BIT 11:168) to 1e-5 mm.
 
 Below the head a neck, an elliptic cylinder, continues the skin, and two ellipsoids stand for
 the ears; the soft darkening where two bodies meet is an ambient-occlusion term falling off
-exponentially with the distance from the nearest other body.
+exponentially with the distance from the nearest other body. The fitted surface has no face:
+below the brow, in front of the temples, the skin fades smoothly into the backdrop
+(``_shade_kernels.face_fade``), so a view framed on the scalp shows no blank mannequin face.
 
 Camera parameters are the vector of ``Camera.params`` (indices ``C_*``); the bodies around the
 head and the shading live in :mod:`smpstudio.render._shade_kernels`.
@@ -39,11 +41,11 @@ from smpstudio.render._shade_kernels import (
     N_YC,
     S_AO,
     S_AO_MM,
-    S_BG,
-    S_VIGNETTE,
     _shade,
+    background,
     ear_gap,
     ear_normal,
+    face_fade,
     hit_ear,
     hit_neck,
     neck_gap,
@@ -392,11 +394,7 @@ def _sample(
     if t_head >= 0.0:
         kind, t = KIND_HEAD, t_head
     if kind == KIND_BACKGROUND:
-        sx = (x / cam[C_W] - 0.5) * 2.0
-        sy = (y / cam[C_H] - 0.5) * 2.0
-        vig = 1.0 - sh[S_VIGNETTE] * (sx * sx + sy * sy) * 0.5
-        for c in range(3):
-            rgb[c] = sh[S_BG + c] * vig
+        background(x / cam[C_W], y / cam[C_H], sh, rgb)
         return kind, np.inf, t_head
     for k in range(3):
         p[k] = o[k] + t * d[k]
@@ -418,6 +416,12 @@ def _sample(
     depth = t * (d[0] * cam[C_FWD] + d[1] * cam[C_FWD + 1] + d[2] * cam[C_FWD + 2])
     px_mm = cam[C_MMPX] if cam[C_MMPX] > 0.0 else depth / cam[C_FOCAL]
     _shade(p, n, v, ao, px_mm, sh, rgb)
+    fade = face_fade(p, sh)
+    if fade > 0.0:
+        bg = scratch[4]  # v is no longer needed
+        background(x / cam[C_W], y / cam[C_H], sh, bg)
+        for c in range(3):
+            rgb[c] += fade * (bg[c] - rgb[c])
     return kind, depth, t_head
 
 

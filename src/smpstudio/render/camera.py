@@ -7,9 +7,14 @@ and image y runs down (along ``-up``). Depth is the distance along ``forward`` (
 
 A perspective camera at conversation distance (about 60 cm) with a normal lens sees a head the
 way a person facing the client does. A 27 degree vertical field of view at 600 mm frames
-288 mm, a 204 mm head (vertex to the jaw line of the model) with about 40 mm to spare
-(a "normal" lens, 50 mm on a 35 mm frame, has a 27 degree vertical field; Ray, Applied
-Photographic Optics, 3rd ed., 2002, ch. 6).
+288 mm (a "normal" lens, 50 mm on a 35 mm frame, has a 27 degree vertical field; Ray, Applied
+Photographic Optics, 3rd ed., 2002, ch. 6). The standard views keep that viewpoint (the
+perspective depends only on where the camera stands) but crop the picture to what matters, the
+scalp and the hairline: :func:`framed_view_camera` aims at and fits a set of points (the
+renderer passes the scalp from a little below the brow up), the crop of a normal-lens photo
+taken from 60 cm. Front, back and side views look down on the head by ``ELEVATION_DEG``, as a
+practitioner photographs a hairline slightly from above (client seated, camera at the
+practitioner's eye height); the top view looks straight down.
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ VERTICAL_FOV_DEG = 27.0
 #: The side, front and back views look down on the head by this much, as a practitioner's
 #: standard photographs do (the client tilts the head a little), so the top of the scalp shows.
 ELEVATION_DEG = 22.0
+#: Free border around the framed points, as a fraction of the half field.
+FRAME_MARGIN_FRAC = 0.05
 MAX_IMAGE_SIDE_PX = 4096
 
 
@@ -184,6 +191,62 @@ _VIEW_AXES: dict[str, tuple[tuple[float, float, float], tuple[float, float, floa
     "right": ((1.0, 0.0, 0.0), (0.0, 0.0, 1.0)),
     "top": ((0.0, 0.0, 1.0), (0.0, 1.0, 0.0)),  # nose at the top of the image
 }
+
+
+def view_direction(view: View | str, elevation_deg: float = ELEVATION_DEG) -> FloatArray:
+    """Unit vector ``(3,)`` from the head toward the camera of a standard view."""
+    v = check_view(view)
+    d = np.asarray(_VIEW_AXES[v][0], dtype=np.float64)
+    if v != "top":
+        el = float(deg_to_rad(elevation_deg))
+        d = math.cos(el) * d + math.sin(el) * np.array([0.0, 0.0, 1.0])
+    return d
+
+
+def framed_view_camera(
+    view: View | str,
+    points_mm: npt.ArrayLike,
+    *,
+    size_px: int,
+    distance_mm: float = CONVERSATION_DISTANCE_MM,
+    elevation_deg: float = ELEVATION_DEG,
+    margin_frac: float = FRAME_MARGIN_FRAC,
+) -> Camera:
+    """The camera of a standard view that frames ``points_mm`` ``(N, 3)``.
+
+    The eye stands ``distance_mm`` from the centre of the points' bounding box, in the
+    view's direction (:func:`view_direction`); it turns to the middle of the points' angular
+    extent and narrows its field until the points fill the square image less
+    ``margin_frac`` of the half field on the tighter side (the crop of a wider photo taken
+    from the same place).
+    """
+    v = check_view(view)
+    pts = np.asarray(points_mm, dtype=np.float64).reshape(-1, 3)
+    if pts.shape[0] == 0 or not np.all(np.isfinite(pts)):
+        raise InputError("points_mm", f"shape {pts.shape}", "finite points (N >= 1, 3)")
+    if not (math.isfinite(distance_mm) and distance_mm > 0.0):
+        raise InputError("distance_mm", distance_mm, "a number > 0")
+    if not 0.0 <= margin_frac < 1.0:
+        raise InputError("margin_frac", margin_frac, "0..1")
+    centre = 0.5 * (pts.min(axis=0) + pts.max(axis=0))
+    eye = centre + distance_mm * view_direction(v, elevation_deg)
+    up_hint = _VIEW_AXES[v][1]
+    forward = centre - eye
+    for _ in range(3):  # re-aim at the middle of the angular extent (converges in 2-3 turns)
+        f, u, r = _frame(forward, up_hint)
+        rel = pts - eye
+        depth = rel @ f
+        if np.any(depth <= 0.0):
+            raise InputError("points_mm", "points behind the camera", "points in front of it")
+        tx, ty = (rel @ r) / depth, (rel @ u) / depth
+        mx, my = 0.5 * (tx.min() + tx.max()), 0.5 * (ty.min() + ty.max())
+        forward = f + mx * r + my * u
+    f, u, r = _frame(forward, up_hint)
+    rel = pts - eye
+    depth = rel @ f
+    half = float(np.max(np.abs(np.concatenate([(rel @ r) / depth, (rel @ u) / depth]))))
+    fov = 2.0 * math.degrees(math.atan(half / (1.0 - margin_frac)))
+    return look_at(eye, eye + f, up_hint, size_px=size_px, vertical_fov_deg=min(fov, 120.0))
 
 
 def view_camera(

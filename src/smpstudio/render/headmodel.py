@@ -15,6 +15,14 @@ Ears, ellipsoids 62 x 34 x 14 mm (ear length and breadth of adult men, Farkas 19
 tragion, their long axis inclined 17 degrees backward and their back edge turned out 25
 degrees (ear inclination and auriculocephalic angle, same source), are enough for the front,
 back and side views to read as a head.
+
+The model has no face, so the views are framed on the scalp (from a little below the brow to
+above the vertex) and below the brow the front of the head fades into the background: from
+the glabella's height down over ``ShadingParams.face_fade_mm``, in front of the ears
+(``FACE_FADE_Y_FRAC``: a ramp from 15 % to 40 % of the way from the ear canals to the glabella,
+in front of the sideburns; the ears and the back of the head stay). The glabella stands at
+23 % of the vertex height above the ear canals, on the front of the midline (head.fit, after
+Farkas 1994).
 """
 
 from __future__ import annotations
@@ -26,8 +34,9 @@ import numpy as np
 import numpy.typing as npt
 
 from smpstudio.head.chart import ScalpChart
-from smpstudio.head.fit import ray_hits
+from smpstudio.head.fit import GLABELLA_Z_FRAC_OF_HEIGHT, ray_hits
 from smpstudio.head.surface import P_YC, P_ZC, derivs_kernel
+from smpstudio.render import _shade_kernels as sk
 from smpstudio.render import _trace_kernels as tk
 from smpstudio.render.camera import Camera
 from smpstudio.render.shading import ShadingParams
@@ -42,6 +51,7 @@ EAR_CENTRE_YZ_MM = (-12.0, 8.0)  # behind and above the tragion (the frame's ori
 EAR_OUT_MM = 2.0  # centre outside the head surface
 EAR_INCLINATION_DEG = 17.0
 EAR_FLARE_DEG = 25.0
+FACE_FADE_Y_FRAC = (0.15, 0.4)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -83,6 +93,7 @@ class HeadModel:
             ],
             axis=-1,
         )
+        self.surface_samples_mm = pts
         self.r_bound_mm = float(r.max()) * 1.02 + 1.0
         self.bounds_min_mm = pts.min(axis=0)
         self.bounds_max_mm = pts.max(axis=0)
@@ -122,11 +133,39 @@ class HeadModel:
         """The top of the head (mm)."""
         return np.array([0.0, self.prm[P_YC], self.bounds_max_mm[2]])
 
+    @property
+    def glabella_mm(self) -> FloatArray:
+        """The glabella (brow), ``(3,)`` mm: on the front of the midline at 23 % of the vertex
+        height (head.fit's proportion)."""
+        z = GLABELLA_Z_FRAC_OF_HEIGHT * float(self.bounds_max_mm[2])
+        origin = np.array([0.0, self.prm[P_YC], z])
+        return np.asarray(ray_hits(self.prm, origin, np.array([[0.0, 1.0, 0.0]]))[0])
+
+    def cap_points(self, z_min_mm: float) -> FloatArray:
+        """Points ``(K, 3)`` sampled over the head's surface at heights ``>= z_min_mm`` (mm)."""
+        pts = self.surface_samples_mm
+        return np.asarray(pts[pts[:, 2] >= z_min_mm])
+
+    def shading_vector(
+        self, camera: Camera, skin_linear_rgb: FloatArray, shading: ShadingParams | None = None
+    ) -> FloatArray:
+        """The kernels' shading vector for this head: lights, finish and the face fade."""
+        params = shading or ShadingParams()
+        sh = params.vector(np.asarray(skin_linear_rgb, float), camera)
+        if params.face_fade_mm > 0.0:
+            glabella = self.glabella_mm
+            y_back, y_front = (f * float(glabella[1]) for f in FACE_FADE_Y_FRAC)
+            sh[sk.S_FADE_Z_TOP] = glabella[2]
+            sh[sk.S_FADE_Z_BOTTOM] = glabella[2] - params.face_fade_mm
+            sh[sk.S_FADE_Y_BACK] = y_back
+            sh[sk.S_FADE_Y_FRONT] = y_front
+        return sh
+
     def trace(
         self, camera: Camera, skin_linear_rgb: FloatArray, shading: ShadingParams | None = None
     ) -> BaseRender:
         """Shade the bare head seen by ``camera`` (skin of colour ``skin_linear_rgb``)."""
-        sh = (shading or ShadingParams()).vector(np.asarray(skin_linear_rgb, float), camera)
+        sh = self.shading_vector(camera, skin_linear_rgb, shading)
         h, w = camera.height_px, camera.width_px
         image = np.empty((h, w, 3), dtype=np.float32)
         depth = np.empty((h, w), dtype=np.float32)

@@ -48,6 +48,8 @@ class ShadingParams:
     ao_mm: float = 16.0
     vignette: float = 0.10
     background: float = BACKGROUND_LINEAR
+    #: Fade the head below the brow into the background over this many mm (0: no fade).
+    face_fade_mm: float = 22.0
 
     def vector(self, albedo: FloatArray, camera: Camera) -> FloatArray:
         """The kernel's shading vector for a skin ``albedo`` (3,) and a camera.

@@ -19,7 +19,8 @@ import numpy.typing as npt
 from PIL import Image
 from scipy import ndimage
 
-from smpstudio.render.camera import Camera, view_camera
+from smpstudio.render.camera import Camera, framed_view_camera
+from smpstudio.render.halo import apply_darkening, halo_darkening
 from smpstudio.render.headmodel import HeadModel
 from smpstudio.render.raster import linear_to_srgb8, splat_dots
 from smpstudio.render.scene import (
@@ -52,6 +53,9 @@ SHAFT_WIDTH_SCALE = 1.5
 MIN_BLUR_PX = 0.3  # a finer blur of a hair's shaft moves its ink by well under a pixel: skip it
 DEPTH_TOLERANCE_MM = 2.0
 MIN_FACING_COS = 0.02
+#: The views frame the head from this far below the glabella (brow) up: the scalp and the
+#: hairline fill the picture and the faded brow closes it at the bottom.
+FRAME_BELOW_BROW_MM = 25.0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -123,13 +127,22 @@ class SceneRenderer:
             self._looks[st] = dot_look(self.scene, st)
         return self._looks[st]
 
+    @property
+    def frame_points_mm(self) -> FloatArray:
+        """What the views frame ``(K, 3)``: the head from ``FRAME_BELOW_BROW_MM`` below the
+        glabella up, and the outline of the hair-bearing scalp (down to the nape)."""
+        z_low = float(self.head.glabella_mm[2]) - FRAME_BELOW_BROW_MM
+        pts = [self.head.cap_points(z_low)]
+        outline = self.scene.scalp_outline_uv_mm
+        if outline.shape[0]:
+            pts.append(self.scene.chart.chart_to_surface(outline))
+        return np.vstack(pts)
+
     def view_camera(self, view: View | str, size_px: int) -> Camera:
-        """The camera of a standard view, framing this head."""
+        """The camera of a standard view, framing :attr:`frame_points_mm` from conversation
+        distance (camera.framed_view_camera)."""
         v = check_view(view)
-        target = self.head.centre_mm.copy()
-        if v == "top":
-            target[2] = self.head.bounds_max_mm[2] - 60.0
-        return view_camera(v, target, size_px=size_px)
+        return framed_view_camera(v, self.frame_points_mm, size_px=size_px)
 
     # ---------------------------------------------------------------- per camera
 
@@ -236,17 +249,15 @@ class SceneRenderer:
                 mode="multiply",
                 multiply_reference_rgb=self.skin_rgb,
             )
-        if look.halo_radius_mm.size:
-            splat_dots(
-                image,
+        if look.halo_area_mm2.size:
+            dark = halo_darkening(
+                image.shape[:2],
                 seen.xy_px[k],
-                look.halo_radius_mm[k] * ppm * squash,
-                look.rgb[k],
-                1.0,
-                blur_sigma_px=look.halo_blur_sigma_mm[k] * ppm,
-                mode="multiply",
-                multiply_reference_rgb=look.skin_rgb,
+                look.halo_area_mm2[k] * ppm**2 * squash**2,
+                look.halo_sigma_mm[k] * ppm,
+                1.0 - look.rgb[k] / look.skin_rgb,
             )
+            apply_darkening(image, dark)
         splat_dots(
             image,
             seen.xy_px[k],
