@@ -62,7 +62,7 @@ def test_grid_and_skin_column():
 
 
 # (Fitzpatrick, wavelength index, depth index, load index): skin, shallow, mid and deep dots.
-ENTRIES = [(2, 5, 0, 0), (2, 5, 10, 10), (4, 25, 38, 5), (6, 15, 6, 20)]
+ENTRIES = [(2, 5, 0, 0), (2, 5, 10, 10), (3, 15, 10, 5), (4, 25, 38, 5), (6, 15, 6, 20)]
 
 
 @pytest.mark.parametrize(("fitz", "w", "i", "j"), ENTRIES)
@@ -145,6 +145,31 @@ def test_build_is_deterministic_and_matches_its_grid():
         assert a[key].tobytes() == b[key].tobytes()
     assert a["dot_reflectance"].shape == (6, 3, 3, 15)
     assert np.all(np.diff(a["dot_reflectance"], axis=2) < 0)  # more pigment, darker
+
+
+def test_paths_cache_reuses_white_runs_bit_for_bit(tmp_path):
+    """A rebuild from kept white runs equals a fresh build; a new pigment needs no new run."""
+    model = AppearanceModel(skin=SkinParameters(hypodermis_thickness_mm=1.0), max_depth_mm=0.2)
+    kwargs = {
+        "photons": 200,
+        "seed": 8,
+        "wavelengths_nm": np.arange(400.0, 501.0, 20.0),
+        "depths_mm": np.array([0.1, 0.2]),
+        "pigment_fracs": np.array([0.0, 1.0]),
+    }
+    fresh = build_arrays(model, **kwargs)
+    first = build_arrays(model, paths_cache=tmp_path, **kwargs)
+    files = sorted(tmp_path.iterdir())
+    assert len(files) == 6
+    again = build_arrays(model, paths_cache=tmp_path, **kwargs)
+    darker = AppearanceModel(skin=model.skin, max_depth_mm=0.2,
+                             pigment=PigmentParameters(fill_frac=0.8))  # fmt: skip
+    recal = build_arrays(darker, paths_cache=tmp_path, **kwargs)
+    assert sorted(tmp_path.iterdir()) == files  # same scattering: the runs were reused
+    for key in ("dot_reflectance", "dot_reflectance_stderr", "skin_reflectance"):
+        assert fresh[key].tobytes() == first[key].tobytes() == again[key].tobytes()
+    assert np.all(recal["dot_reflectance"][:, :, 1] < fresh["dot_reflectance"][:, :, 1])
+    np.testing.assert_array_equal(recal["skin_reflectance"], fresh["skin_reflectance"])
 
 
 def test_calibration_reweighting_matches_white_paths():

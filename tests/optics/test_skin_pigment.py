@@ -54,9 +54,51 @@ def test_sieve_limit_and_linearity():
     np.testing.assert_allclose(mua * 0.005, tau1)  # 0.05 mm band = 0.005 cm
 
 
+def test_default_calibration_is_opaque_clusters_with_coverage_from_fill_frac():
+    """Default: 40 % of the band shaded at load 1 -> c = -ln 0.6 = 0.511, flat in wavelength."""
+    p = pigment.PigmentParameters()
+    assert p.fill_frac == 0.4
+    assert p.coverage_per_frac == pytest.approx(0.5108256, rel=1e-6)
+    wl = np.arange(400.0, 701.0, 10.0)
+    for load in (0.3, 0.55, 0.85, 1.0, 1.5, 2.0):
+        # one cluster's optical depth is 125 (550/L) / (c load) > 80: opaque, so the band
+        # passes exactly the unshaded share exp(-c load) at every wavelength
+        tau = p.band_optical_depth(wl, load)
+        np.testing.assert_allclose(tau, p.coverage_per_frac * load, rtol=1e-12)
+    np.testing.assert_allclose(np.exp(-p.band_optical_depth(wl, 1.0)), 1.0 - p.fill_frac)
+
+
+def _poisson_sieve_transmission(coverage: float, tau_clump: float) -> float:
+    """Independent reference: E[exp(-tau_c K)], K ~ Poisson(coverage), summed term by term."""
+    from scipy.stats import poisson
+
+    k = np.arange(0, 400)
+    return float(np.sum(poisson.pmf(k, coverage) * np.exp(-tau_clump * k)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    fill=st.floats(0.05, 0.95),
+    deposit=st.floats(1e-3, 5.0),
+    load=st.floats(0.05, 2.0),
+    wl=st.floats(400.0, 700.0),
+)
+def test_band_transmission_is_the_poisson_cluster_average(fill, deposit, load, wl):
+    p = pigment.PigmentParameters(fill_frac=fill, fresh_deposit_mg_per_cm2=deposit)
+    coverage = p.coverage_per_frac * load
+    tau_clump = float(p.homogeneous_optical_depth(wl)) * load / coverage  # mass conservation
+    expected = _poisson_sieve_transmission(coverage, tau_clump)
+    got = math.exp(-float(p.band_optical_depth(np.array([wl]), load)[0]))
+    assert got == pytest.approx(expected, rel=1e-9, abs=1e-15)
+    # never more absorbing than the same mass spread evenly, nor than full coverage
+    tau = -math.log(got)
+    assert tau <= float(p.homogeneous_optical_depth(wl)) * load * (1 + 1e-12)
+    assert tau <= coverage * (1 + 1e-12)
+
+
 def test_translucent_clumps_follow_carbon_black_spectrum():
     # With tiny deposits the clumps are translucent and tau_eff -> tau_homogeneous ~ 1/L.
-    p = pigment.PigmentParameters(fresh_deposit_mg_per_cm2=1e-4)
+    p = pigment.PigmentParameters(fresh_deposit_mg_per_cm2=1e-6)
     ratio = p.band_optical_depth(np.array([400.0]), 1.0) / p.band_optical_depth(
         np.array([700.0]), 1.0
     )

@@ -4,12 +4,18 @@ One absorption-free ("white") Monte Carlo run per wavelength (400-700 nm, 10 nm 
 sublayered scalp (:mod:`smpstudio.appearance.model`), reweighted for every Fitzpatrick type,
 pigment depth and pigment load. The file records photons, seeds, the package version and
 every skin and pigment parameter. About 5 minutes on 2 cores with the default photons.
+
+The white runs depend only on the skin's scattering, the layer cut, photons and seeds, not
+on any absorption: ``--paths-cache DIR`` keeps them (one compressed file per wavelength,
+named by a fingerprint of everything they depend on), so a rebuild after a change of the
+pigment calibration or of the skin's absorbers is a reweighting only (about a minute).
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import hashlib
 import json
 import os
 import tempfile
@@ -45,6 +51,69 @@ PIGMENT_FRACS = np.round(np.arange(0.0, MAX_PIGMENT_FRAC + 1e-9, 0.1), 6)
 DEFAULT_PHOTONS = 100_000
 DEFAULT_SEED = 20_250_101
 MAX_PATH_CM = 30.0
+BATCHES = 10
+
+
+def white_paths_key(layers: list[Any], *, n_above: float, n_below: float, photons: int,
+                    seed: int) -> str:  # fmt: skip
+    """Fingerprint of a white run: everything its packets' paths depend on.
+
+    The layers' absorption is left out (a white run ignores it); the package version stands
+    for the engine's code.
+    """
+    record = {
+        "layers": [[ly.n, ly.mus_per_cm, ly.g, ly.thickness_cm] for ly in layers],
+        "n_above": n_above,
+        "n_below": n_below,
+        "photons": photons,
+        "seed": seed,
+        "batches": BATCHES,
+        "max_path_cm": MAX_PATH_CM,
+        "package_version": smpstudio.__version__,
+    }
+    return hashlib.sha256(json.dumps(record).encode()).hexdigest()[:20]
+
+
+def white_paths(
+    layers: list[Any], *, n_above: float, n_below: float, photons: int, seed: int,
+    cache_dir: Path | None = None,
+) -> Any:  # fmt: skip
+    """The white run of ``layers`` (:class:`smpstudio.optics.mcml.white.WhitePaths`).
+
+    With ``cache_dir``, a run with the same :func:`white_paths_key` is read back from there
+    instead of simulated again, and a new run is stored there (bit-identical either way).
+    """
+    from smpstudio.optics.mcml.white import WhitePaths, run_white_mcml
+
+    def run() -> WhitePaths:
+        return run_white_mcml(layers, n_above=n_above, n_below=n_below, photons=photons,
+                              seed=seed, batches=BATCHES, max_path_cm=MAX_PATH_CM)  # fmt: skip
+
+    if cache_dir is None:
+        return run()
+    key = white_paths_key(layers, n_above=n_above, n_below=n_below, photons=photons, seed=seed)
+    path = cache_dir / f"white-{key}.npz"
+    if path.is_file():
+        with np.load(path, allow_pickle=False) as npz:
+            return WhitePaths(
+                weights=npz["weights"], path_cm=npz["path_cm"], batch=npz["batch"],
+                batch_photons=npz["batch_photons"], photons=photons, seed=seed,
+                specular_reflectance=float(npz["specular_reflectance"]),
+                truncated_weight=float(npz["truncated_weight"]), max_path_cm=MAX_PATH_CM,
+                seconds=float(npz["seconds"]), layers=tuple(layers),
+            )  # fmt: skip
+    paths = run()
+    write_npz(
+        {
+            "weights": paths.weights, "path_cm": paths.path_cm, "batch": paths.batch,
+            "batch_photons": paths.batch_photons,
+            "specular_reflectance": np.float64(paths.specular_reflectance),
+            "truncated_weight": np.float64(paths.truncated_weight),
+            "seconds": np.float64(paths.seconds),
+        },
+        path,
+    )  # fmt: skip
+    return paths
 
 
 def build_arrays(
@@ -57,13 +126,13 @@ def build_arrays(
     pigment_fracs: FloatArray = PIGMENT_FRACS,
     fitzpatrick: tuple[int, ...] = FITZPATRICK_TYPES,
     log: bool = False,
+    paths_cache: Path | None = None,
 ) -> dict[str, Any]:
     """All arrays of a table file (see :class:`smpstudio.appearance.table.AppearanceTable`).
 
-    Wavelength i uses seed ``seed + i``; same arguments, same bytes.
+    Wavelength i uses seed ``seed + i``; same arguments, same bytes (with or without
+    ``paths_cache``, a folder where the white runs are kept; see :func:`white_paths`).
     """
-    from smpstudio.optics.mcml.white import run_white_mcml
-
     stack = model.stack()
     path_matrix = pigment_path_matrix_per_cm(model, stack, depths_mm)
     shape = (len(fitzpatrick), depths_mm.size, pigment_fracs.size, wavelengths_nm.size)
@@ -72,9 +141,9 @@ def build_arrays(
     truncated, seconds = [], []
     for i, wl in enumerate(wavelengths_nm):
         layers = mcml_layers(model, stack, float(wl), np.zeros(stack.n_layers))
-        paths = run_white_mcml(
+        paths = white_paths(
             layers, n_above=model.skin.n_above, n_below=model.skin.n_hypodermis,
-            photons=photons, seed=seed + i, max_path_cm=MAX_PATH_CM,
+            photons=photons, seed=seed + i, cache_dir=paths_cache,
         )  # fmt: skip
         tissue = np.array(
             [layer_tissue_mua_per_cm(model, stack, float(wl), f) for f in fitzpatrick]
@@ -119,6 +188,11 @@ def build_arrays(
 
 def write_table(arrays: dict[str, Any], path: Path) -> None:
     """Write the arrays as a compressed npz, atomically (temporary file, then rename)."""
+    write_npz(arrays, path)
+
+
+def write_npz(arrays: dict[str, Any], path: Path) -> None:
+    """Write arrays as a compressed npz, atomically (temporary file, then rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz.tmp")
     try:
@@ -140,9 +214,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--photons", type=int, default=DEFAULT_PHOTONS)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument(
+        "--paths-cache", type=Path, default=None,
+        help="folder that keeps the white Monte Carlo runs for reuse (e.g. build/white-paths)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    arrays = build_arrays(AppearanceModel(), photons=args.photons, seed=args.seed, log=True)
+    arrays = build_arrays(AppearanceModel(), photons=args.photons, seed=args.seed, log=True,
+                          paths_cache=args.paths_cache)  # fmt: skip
     out = args.out or default_path()
     write_table(arrays, out)
     print(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB) in {time.perf_counter() - start:.0f} s")

@@ -12,20 +12,32 @@ Model (every number in :class:`PigmentParameters`, the one place the calibration
 - Carbon black absorbs and adds negligible scattering next to the dermis (its particles
   are ~30-100 nm aggregates, held inside cells), so the band only adds absorption. This is
   what lets one absorption-free ("white") Monte Carlo run serve every load and depth.
-- Healed, neat, the deposit is ``fresh_deposit_mg_per_cm2`` x (1 - healing loss) =
-  2.5 x 2/3 = 1.67 mg/cm2 (0.6-9.4 fresh; optics.md section 3). Spread evenly, with a mass
-  absorption of 7.5 m2/g = 75 cm2/mg at 550 nm falling as L^-1, that would be an optical
-  depth of 125: an opaque sheet at any dilution, which is not what practitioners see
-  (diluted dots read lighter). Tattoo pigment is packed into clumps inside macrophages
-  and fibroblasts, and a layer of clumps absorbs far less than the same mass spread out
-  (the sieve or "flattening" effect, Duysens, Biochim. Biophys. Acta 19:1-12, 1956).
-- Clumps placed at random (Poisson) with mean coverage multiplicity m pass
-  T = exp(-m (1 - exp(-tau_c))) of the light, tau_c being one clump's optical depth
-  (the mean of exp(-tau_c K) over K ~ Poisson(m)). The effective optical depth of the
-  band is therefore tau_eff = m (1 - exp(-tau_c)). Mass conservation gives
-  m tau_c = tau_homogeneous. The coverage at pigment_frac 1 is set by the calibration
-  parameter ``fill_frac``, the share of the band's area that healed neat pigment shades:
-  m = -ln(1 - fill_frac) x pigment_frac.
+- A healed dot's pigment is not a continuous sheet but a sparse cloud of granule clusters
+  held by dermal macrophages and fibroblasts (tattoo histology: Lea & Pawlowski, Int. J.
+  Dermatol. 26:453, 1987; Baranska et al., J. Exp. Med. 215:1115, 2018). A cluster packs
+  carbon black densely enough to be opaque, and a cloud of clusters absorbs far less than
+  the same mass spread evenly (the sieve or "flattening" effect, Duysens, Biochim. Biophys.
+  Acta 19:1-12, 1956).
+- Clusters placed at random (Poisson) with mean coverage multiplicity m (mean number of
+  clusters over a point of the band) pass T = exp(-m (1 - exp(-tau_c))) of the light,
+  tau_c being one cluster's optical depth (the mean of exp(-tau_c K) over K ~ Poisson(m)).
+  The effective optical depth of the band is therefore tau_eff = m (1 - exp(-tau_c)).
+  For clusters spread through the band's volume the same holds along any oblique path
+  (Beer-Lambert with absorption tau_eff / thickness), which is how the Monte Carlo uses it.
+- The number of clusters scales with the deposited amount: m = c x pigment_frac, with the
+  coverage coefficient c = -ln(1 - ``fill_frac``), ``fill_frac`` being the share of the
+  band's area that healed neat pigment shades. Mass conservation gives m tau_c =
+  tau_homogeneous, the optical depth of the same mass spread evenly (125 at 550 nm, from
+  the deposit and mass absorption below), so tau_c is in the hundreds and the clusters are
+  opaque: tau_eff = c x pigment_frac, the same at every wavelength.
+- ``fill_frac`` = 0.4 (c = 0.51) is a calibration, not a measurement (optics.md section 3
+  says to treat it so); mass-based estimates span two orders of magnitude (cluster size
+  1-20 um, deposit 0.6-9.4 mg/cm2). It is chosen so that dilution and fading change the
+  dot's colour as practitioners see it (reference/domain.md, SMP practice): for Fitzpatrick
+  III at 0.3 mm, neat healed pigment drops L* by about 14 and takes about 0.38 of the skin's
+  550 nm reflectance (the laterally infinite band's limit is 0.46), session-1 ink (load
+  0.55) is clearly lighter, and the contrast still rises up to fresh neat pigment (load
+  1.5). docs/optics.md section 3 has the argument and the table of colour against load.
 """
 
 from __future__ import annotations
@@ -56,8 +68,9 @@ class PigmentParameters:
         Thickness of the pigment band centred on the dot depth. 0.05 mm: a healed dot's
         pigment lies in a thin sheet of the upper dermis about the needle tip's depth.
     fill_frac
-        Share of the band's area shaded by healed neat pigment (pigment_frac 1):
-        calibration parameter, see docs/optics.md.
+        Share of the band's area shaded by healed neat pigment (pigment_frac 1), so the
+        mean cluster coverage is ``-ln(1 - fill_frac) x pigment_frac``. Calibration
+        parameter, 0.4: see the module docstring and docs/optics.md section 3.
     mass_absorption_550_cm2_per_mg
         Carbon black mass absorption at 550 nm: 7.5 m2/g = 75 cm2/mg (optics.md s. 3).
     spectral_exponent
@@ -69,7 +82,7 @@ class PigmentParameters:
     """
 
     band_thickness_mm: float = 0.05
-    fill_frac: float = 0.9
+    fill_frac: float = 0.4
     mass_absorption_550_cm2_per_mg: float = 75.0
     spectral_exponent: float = 1.0
     fresh_deposit_mg_per_cm2: float = 2.5
@@ -86,6 +99,11 @@ class PigmentParameters:
             raise InputError("pigment absorption", self.mass_absorption_550_cm2_per_mg, "> 0")
 
     @property
+    def coverage_per_frac(self) -> float:
+        """Coverage coefficient c: mean clusters over a point of the band at pigment_frac 1."""
+        return -math.log1p(-self.fill_frac)
+
+    @property
     def healed_deposit_mg_per_cm2(self) -> float:
         """Deposit of neat healed pigment, the load of pigment_frac 1."""
         return self.fresh_deposit_mg_per_cm2 * (1.0 - self.healing_loss_frac)
@@ -100,10 +118,11 @@ class PigmentParameters:
         """Effective (sieve-limited) optical depth of the band, shape of ``wavelength_nm``.
 
         tau_eff = m (1 - exp(-tau_c)), m = -ln(1 - fill_frac) pigment_frac and
-        tau_c = tau_homogeneous / m (Poisson clumps; see the module docstring).
+        tau_c = tau_homogeneous / m (Poisson clusters; see the module docstring). With the
+        default parameters the clusters are opaque and tau_eff = 0.51 pigment_frac.
         """
         check_pigment_frac(pigment_frac)
-        coverage_per_frac = -math.log1p(-self.fill_frac)
+        coverage_per_frac = self.coverage_per_frac
         tau_clump = self.homogeneous_optical_depth(wavelength_nm) / coverage_per_frac
         return pigment_frac * coverage_per_frac * -np.expm1(-tau_clump)
 

@@ -47,6 +47,7 @@ import numpy as np
 import numpy.typing as npt
 
 from smpstudio.appearance import FRESH_PIGMENT_FRAC, blur_sigma_mm, lookup_many
+from smpstudio.optics.pigment import PigmentParameters
 from smpstudio.render.scene import RenderScene, State, check_state
 
 REFERENCE_DEPTH_MM = 0.3  # standard SMP depth at which the healed diameters are measured
@@ -62,56 +63,60 @@ MAX_PIGMENT_FRAC = 2.0
 # Transport mean free path 1/mus' of the dermis at 550 nm: mus' = 42.4 [0.62 (550/500)^-4 +
 # 0.38 (550/500)^-1] = 32.6 per cm (Jacques 2013, Phys Med Biol 58:R37) -> 0.31 mm.
 TRANSPORT_MFP_MM = 0.31
-# Capacitance of a thin disc (8 a) over its two-sided geometric interception (pi a^2 / 2 per
-# unit fluence): diffusion-limited capture by a black disc of radius a exceeds its geometric
-# interception by 16 l* / (3 pi a) (Smoluchowski 1917 capture by a perfect absorber; disc
-# capacitance, Jackson, Classical Electrodynamics, 3rd ed., problem 3.3).
-DISC_CAPTURE_COEFF = 16.0 / (3.0 * np.pi)
-# That diffusion-limited excess holds for a >> l*; a dot smaller than l* cannot draw light
-# from an ever wider area, so the excess saturates. The two limits are combined as series
-# resistances (Collins & Kimball 1949, J Colloid Sci 4:425), 1/x = 1/x_diff + 1/CAPTURE_SAT,
-# and the saturation and the (weak) depth dependence are fitted to the project's finite-disc
-# Monte Carlo (smpstudio.optics.disc, 550 nm, type 3, 3-4e5 packets): E = 3.70, 3.33, 3.08,
-# 2.15 for a = 0.06, 0.08, 0.10, 0.30 mm at z = 0.3 mm; 3.13 at z = 0.15, 3.81 at z = 0.45,
-# 3.87 at z = 0.6 mm (a = 0.06-0.08). The fit is within 4 % of every one of them.
-CAPTURE_SAT = 4.0
-CAPTURE_DEPTH_MM = 0.09
-# The same Monte Carlo spreads the shadow widely: half of it lies beyond r = 0.49 mm of a
-# 0.16 mm dot at z = 0.3 mm (0.36 mm at z = 0.15, 0.61 mm at z = 0.45). A Gaussian halo of
-# sigma = HALO_SPREAD sqrt(z l*) around the dot's core reproduces the radii holding 50, 70
-# and 90 % of it to within ~10 % (diffusive spread grows as the root of depth x step length).
-HALO_SPREAD = 2.0
+# The shadow of a finite dot, from the project's finite-disc Monte Carlo
+# (smpstudio.optics.disc; docs/optics-disc.md; 550 nm, type III, the pigment calibration of
+# optics.pigment): a healed dot darkens E times its face x the infinite-sheet contrast, because
+# light diffuses under and around it. Fitted over a = 0.03-0.3 mm, z = 0.1-0.8 mm, 48 points,
+# within 3.3 % (rms 1.4 %) for neat pigment:
+#   E = 1 + 0.73 (l*/a)^0.36 (1 - 0.33 exp(-z / 0.25 mm)) G(tau),
+#   G(tau) = (1 - exp(-1.14 tau)) / (1 - exp(-1.14 tau_1)), tau = band optical depth at 550 nm.
+# A dot at the very surface casts only its own shadow (factor 1 - exp(-z / 0.02 mm), <1 % at
+# z >= 0.1 mm).
+CAPTURE_COEFF = 0.73
+CAPTURE_SIZE_EXPONENT = 0.36
+CAPTURE_DEPTH_AMPLITUDE = 0.33
+CAPTURE_DEPTH_MM = 0.25
+CAPTURE_SURFACE_MM = 0.02
+CAPTURE_TAU_COEFF = 1.14
+# As a Gaussian around the dot, the Monte Carlo's shadow has sigma = 0.19 + 0.69 z mm (within
+# 0.025 mm for z = 0.1-0.6 mm; 0.25 / 0.42 / 0.60 mm at z = 0.1 / 0.3 / 0.6).
+HALO_SIGMA_AT_SURFACE_MM = 0.19
+HALO_SIGMA_PER_DEPTH = 0.69
 
 
-def capture_enhancement(radius_mm: npt.ArrayLike, depth_mm: npt.ArrayLike) -> FloatArray:
-    """Integrated shadow of a small pigment dot over its face x the sheet contrast, ``E``.
+def capture_enhancement(
+    radius_mm: npt.ArrayLike, depth_mm: npt.ArrayLike, pigment_frac: npt.ArrayLike = 1.0
+) -> FloatArray:
+    """Integrated shadow of a pigment dot over its face x the sheet contrast, ``E`` (>= 1).
 
-    Light diffuses laterally under and around a strongly absorbing dot, so a dot smaller than
-    the transport mean free path ``l*`` darkens a wider area than it covers:
-    ``E = 1 + g(z) x / (1 + x / CAPTURE_SAT)`` with ``x = 16 l* / (3 pi a)``, the
-    diffusion-limited excess of a black disc, saturating for ``a << l*`` (Collins-Kimball),
-    and ``g(z) = 1 - exp(-z / CAPTURE_DEPTH_MM)`` (a dot at the very surface casts only its
-    own shadow). Fitted to the finite-disc Monte Carlo (constants above).
+    The finite-disc Monte Carlo fit above. The renderer draws the dot's core at its healed
+    diameter with the table's (sheet) contrast, the practitioners' measured healed size, and
+    spreads the remaining ``E - 1`` of the shadow as a soft Gaussian halo, so the integrated
+    darkening, which is what the eye sees at conversation distance, is the Monte Carlo's.
 
     Parameters
     ----------
     radius_mm, depth_mm
         Dot radius (> 0) and pigment depth (>= 0), mm, broadcastable.
-
-    Returns
-    -------
-    E, >= 1, the broadcast shape; falls with the radius and rises with the depth.
+    pigment_frac
+        Pigment load (optics.pigment: 1 = neat healed).
     """
     a = np.maximum(np.asarray(radius_mm, dtype=np.float64), 1e-6)
     z = np.maximum(np.asarray(depth_mm, dtype=np.float64), 0.0)
-    x = DISC_CAPTURE_COEFF * TRANSPORT_MFP_MM / a
-    return np.asarray(1.0 + (1.0 - np.exp(-z / CAPTURE_DEPTH_MM)) * x / (1.0 + x / CAPTURE_SAT))
+    load = np.maximum(np.asarray(pigment_frac, dtype=np.float64), 0.0)
+    tau_unit = PigmentParameters().coverage_per_frac
+    g = -np.expm1(-CAPTURE_TAU_COEFF * tau_unit * load) / -np.expm1(-CAPTURE_TAU_COEFF * tau_unit)
+    depth = (1.0 - CAPTURE_DEPTH_AMPLITUDE * np.exp(-z / CAPTURE_DEPTH_MM)) * -np.expm1(
+        -z / CAPTURE_SURFACE_MM
+    )
+    size = (TRANSPORT_MFP_MM / a) ** CAPTURE_SIZE_EXPONENT
+    return np.asarray(1.0 + CAPTURE_COEFF * size * depth * g)
 
 
 def halo_sigma_mm(depth_mm: npt.ArrayLike) -> FloatArray:
-    """Gaussian sigma (mm) of a dot's diffuse shadow at ``depth_mm`` (constants above)."""
+    """Gaussian sigma (mm) of a dot's diffuse shadow at ``depth_mm`` (fit above)."""
     z = np.maximum(np.asarray(depth_mm, dtype=np.float64), 0.0)
-    return np.asarray(HALO_SPREAD * np.sqrt(z * TRANSPORT_MFP_MM))
+    return np.asarray(HALO_SIGMA_AT_SURFACE_MM + HALO_SIGMA_PER_DEPTH * z)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -183,7 +188,7 @@ def dot_look(scene: RenderScene, state: State | str) -> DotLook:
         rgb=np.clip(rgb, 0.0, None),
         blur_sigma_mm=np.asarray(blur, dtype=np.float64),
         erythema=fresh,
-        halo_area_mm2=(capture_enhancement(radius, dots.depth_mm) - 1.0) * np.pi * radius**2,
+        halo_area_mm2=(capture_enhancement(radius, dots.depth_mm, load) - 1.0) * np.pi * radius**2,
         halo_sigma_mm=halo_sigma_mm(dots.depth_mm),
         skin_rgb=skin,
     )
