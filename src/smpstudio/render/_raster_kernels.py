@@ -374,7 +374,7 @@ def dot_coverage(cx: float, cy: float, r: float, sigma: float, lay: Layout, ws: 
     return True
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def splat_kernel(
     image: npt.NDArray[np.float32],
     centers: FloatArray,

@@ -428,7 +428,7 @@ def _sample(
 EDGE_SAMPLES = 3  # per side: 3 x 3 samples in a pixel where the body kind changes
 
 
-@numba.njit(cache=True, parallel=True)
+@numba.njit(cache=True, parallel=True, nogil=True)
 def render_base(
     cam: FloatArray,
     prm: FloatArray,

@@ -27,11 +27,13 @@ Farkas 1994).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from scipy import ndimage
 
 from smpstudio.head.chart import ScalpChart
 from smpstudio.head.fit import GLABELLA_Z_FRAC_OF_HEIGHT, ray_hits
@@ -162,9 +164,38 @@ class HeadModel:
         return sh
 
     def trace(
-        self, camera: Camera, skin_linear_rgb: FloatArray, shading: ShadingParams | None = None
+        self,
+        camera: Camera,
+        skin_linear_rgb: FloatArray,
+        shading: ShadingParams | None = None,
+        *,
+        half_resolution: bool = False,
     ) -> BaseRender:
-        """Shade the bare head seen by ``camera`` (skin of colour ``skin_linear_rgb``)."""
+        """Shade the bare head seen by ``camera`` (skin of colour ``skin_linear_rgb``).
+
+        With ``half_resolution`` (perspective views of even size) the smooth bare head is
+        traced at half the size and upsampled: bilinear for the shading, nearest for depth and
+        body kind. The stubble and dots drawn on top stay at full resolution.
+        """
+        if half_resolution and camera.width_px % 2 == 0 and camera.height_px % 2 == 0:
+            half = dataclasses.replace(
+                camera,
+                width_px=camera.width_px // 2,
+                height_px=camera.height_px // 2,
+                focal_px=camera.focal_px / 2.0,
+                mm_per_px=camera.mm_per_px * 2.0,
+            )
+            low = self.trace(half, skin_linear_rgb, shading)
+            image = np.stack(
+                [
+                    ndimage.zoom(low.image[..., ch], 2, order=1, mode="nearest", grid_mode=True)
+                    for ch in range(3)
+                ],
+                axis=-1,
+            ).astype(np.float32)
+            depth = np.repeat(np.repeat(low.depth_mm, 2, axis=0), 2, axis=1)
+            kind = np.repeat(np.repeat(low.kind, 2, axis=0), 2, axis=1)
+            return BaseRender(image=image, depth_mm=depth, kind=kind)
         sh = self.shading_vector(camera, skin_linear_rgb, shading)
         h, w = camera.height_px, camera.width_px
         image = np.empty((h, w, 3), dtype=np.float32)

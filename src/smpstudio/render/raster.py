@@ -229,7 +229,7 @@ def _srgb8_tables() -> tuple[npt.NDArray[np.float32], npt.NDArray[np.uint8]]:
     return thresholds, _srgb8_direct(starts)
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _srgb8_kernel(
     bits: npt.NDArray[np.uint32],
     values: npt.NDArray[np.float32],

@@ -114,5 +114,5 @@ def png_bytes(rgb8: npt.NDArray[np.uint8] | Image.Image) -> bytes:
     """PNG bytes with fixed options and no metadata (the same pixels give the same bytes)."""
     image = rgb8 if isinstance(rgb8, Image.Image) else Image.fromarray(np.ascontiguousarray(rgb8))
     buf = io.BytesIO()
-    image.save(buf, format="PNG", optimize=False, compress_level=3)
+    image.save(buf, format="PNG", optimize=False, compress_level=1)
     return buf.getvalue()
