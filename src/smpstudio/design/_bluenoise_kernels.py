@@ -41,7 +41,7 @@ _SUB_LARGE = 1 << 15
 _SUB_SWITCH = 1 << 18
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def pair_weight(rec, i, j):
     """Weight of the pair (i, j), 0.0 when they do not interact, and whether they are closer
     than the minimum spacing. ``rec`` rows: u, v, G_uu, G_uv, G_vv, radius, radius_min,
@@ -62,7 +62,7 @@ def pair_weight(rec, i, j):
     return t4 * t4, dist < min(rec[i, 7], rec[j, 7])
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def candidate_positions(counts, nx, offsets, u0, v0, step):
     """(n, 2) chart positions: ``counts[c]`` points in row-major cell ``c`` of a grid ``nx``
     cells wide, each at ``corner + offset * step`` with ``offsets`` (n, 2) uniform in [0, 1)."""
@@ -77,14 +77,14 @@ def candidate_positions(counts, nx, offsets, u0, v0, step):
     return pos
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _cell_key(cx, cy, ntx):
     """Order of hash cell (cx, cy): tiles of TILE x TILE cells row by row, cells row by row
     within a tile, so that candidates near each other in the plane sit near in memory."""
     return ((cy // TILE) * ntx + cx // TILE) * (TILE * TILE) + (cy % TILE) * TILE + cx % TILE
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def cell_sort(pos, lo_u, lo_v, cell_mm, ncx, ncy):
     """Stable counting sort of points into hash cells in ``_cell_key`` order.
 
@@ -110,7 +110,7 @@ def cell_sort(pos, lo_u, lo_v, cell_mm, ncx, ncy):
     return order, start
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def bilinear_metric(grid, pos, u0, v0, step):
     """(n, 3) metric at chart points, bilinear between cell centres, clamped at the edges.
 
@@ -134,7 +134,7 @@ def bilinear_metric(grid, pos, u0, v0, step):
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def build_neighbours(pos, metric, radius, query_mm, cell_start, origin_u, origin_v, cell_mm, ncx):
     """CSR lists of interacting pairs (``dist < radius[i] + radius[j]``), rows in increasing
     index order.
@@ -212,7 +212,7 @@ def build_neighbours(pos, metric, radius, query_mm, cell_start, origin_u, origin
     return indptr, indices
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def count_too_close(indptr, indices, pos, metric, spacing_min, alive):
     """Number of alive pairs closer than the smaller of their two minimum spacings
     (``alive`` false for candidates that do not count, e.g. ghosts)."""
@@ -235,7 +235,7 @@ def count_too_close(indptr, indices, pos, metric, spacing_min, alive):
     return count
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _bucket(w, n_sub):
     """Monotone bucket of a weight: octave and ``n_sub`` linear steps within it."""
     if w < _W_LOW:
@@ -246,19 +246,19 @@ def _bucket(w, n_sub):
     return (expo - 1 - _EXP_LOW) * n_sub + int((mant - 0.5) * 2.0 * n_sub)
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _higher(key, idx, a, b):
     """Heap order of slots a and b: larger key first, lower candidate index on ties."""
     return key[a] > key[b] or (key[a] == key[b] and idx[a] < idx[b])
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _swap(key, idx, a, b):
     key[a], key[b] = key[b], key[a]
     idx[a], idx[b] = idx[b], idx[a]
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _sift_up(key, idx, slot):
     while slot > 0:
         parent = (slot - 1) // 2
@@ -268,7 +268,7 @@ def _sift_up(key, idx, slot):
         slot = parent
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _sift_down(key, idx, size, slot):
     while True:
         child = 2 * slot + 1
@@ -282,7 +282,7 @@ def _sift_down(key, idx, size, slot):
         slot = child
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def eliminate(
     indptr, indices, pos, metric, radius, radius_min, spacing_min, hard, alive, is_real, n_keep
 ):

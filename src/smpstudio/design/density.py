@@ -146,8 +146,8 @@ def density_plan(
 
     in_main, in_scar = mask(area.main), mask(area.scars)
     in_designed = mask(area.designed_scalp)
-    hair_d = _hairline_distance(hairline, u, v, in_designed.ravel()).reshape(ny, nx)
-    along = _along_line(hairline, u, v).reshape(ny, nx)
+    hair_d, along = _hairline_distance_and_along(hairline, u, v, in_designed.ravel())
+    hair_d, along = hair_d.reshape(ny, nx), along.reshape(ny, nx)
     jagged_d = hair_d - hairline.jag_mm(along)
 
     p = hairline.params
@@ -214,19 +214,15 @@ def _dense_line(hairline: Hairline, spacing_mm: float = 0.25) -> tuple[FloatArra
     return dense, t
 
 
-def _hairline_distance(
+def _hairline_distance_and_along(
     hairline: Hairline, u: FloatArray, v: FloatArray, behind: BoolArray
-) -> FloatArray:
-    dense, _ = _dense_line(hairline)
-    dist, _ = cKDTree(dense).query(np.stack([u, v], -1))
-    # Far from the frontal line (sides and back), "behind" is simply inside the scalp.
-    return np.where(behind, dist, -dist)
-
-
-def _along_line(hairline: Hairline, u: FloatArray, v: FloatArray) -> FloatArray:
+) -> tuple[FloatArray, FloatArray]:
+    """Signed distance to the hairline (+ behind it) and arc length along it of the nearest
+    point, for chart points ``u, v``; far from the frontal line (sides and back) "behind" is
+    simply inside the designed scalp."""
     dense, t = _dense_line(hairline)
-    _, idx = cKDTree(dense).query(np.stack([u, v], -1))
-    return t[idx]
+    dist, idx = cKDTree(dense).query(np.stack([u, v], -1))
+    return np.where(behind, dist, -dist), t[idx]
 
 
 def _cluster_noise(hairline: Hairline, along: FloatArray) -> FloatArray:

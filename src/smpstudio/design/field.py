@@ -6,6 +6,7 @@ renderer's stubble) and the per-region statistics of plan.json.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -66,7 +67,7 @@ def place_dots(
     chart: ScalpChart,
     *,
     stage_fracs: tuple[float, ...],
-    follicles_uv_mm: FloatArray,
+    follicles_uv_mm: FloatArray | Callable[[], FloatArray],
     follicle_clearance_mm: float,
     rng: np.random.Generator,
     hairline_mm: FloatArray | None = None,
@@ -81,11 +82,12 @@ def place_dots(
         )  # fmt: skip
         uv = result.points_mm
         session = result.stage.astype(np.int64) + 1
-        if follicles_uv_mm.shape[0] and np.any(plan.in_thinning):
+        follicles = follicles_uv_mm() if callable(follicles_uv_mm) else follicles_uv_mm
+        if follicles.shape[0] and np.any(plan.in_thinning):
             # Keep enhancement dots clear of the existing hairs (they go between them).
             i, j = plan.cell_index(uv)
             in_thin = plan.in_thinning[i, j]
-            dist, _ = cKDTree(follicles_uv_mm).query(uv)
+            dist, _ = cKDTree(follicles).query(uv)
             keep = ~(in_thin & (dist < follicle_clearance_mm))
             uv, session = uv[keep], session[keep]
         parts_uv.append(uv)

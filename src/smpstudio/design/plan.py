@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,17 +89,21 @@ def design_case(
     )  # fmt: skip
     hair_geom = shapely.difference(shapely.intersection(regions.scalp, hairline.designed_scalp),
                                    loss.bald)  # fmt: skip
-    follicles = follicle_field(
-        hair_geom=hair_geom, thinning=area.thinning, bald_geom=loss.bald, chart=chart,
-        follicle_density_per_mm2=float(per_cm2_to_per_mm2(fu_per_cm2)),
-        existing_density_frac=case.hair.existing_density_frac, rng=rng_follicles,
-    )  # fmt: skip
     fracs = cumulative_fracs(case.design.sessions)
-    uv, session = place_dots(
-        plan, chart, stage_fracs=fracs, follicles_uv_mm=follicles,
-        follicle_clearance_mm=settings.follicle_clearance_mm, rng=rng_dots,
-        hairline_mm=hairline.points_mm,
-    )  # fmt: skip
+    # The existing hair and the dots are independent blue-noise fields with their own random
+    # streams: sample them side by side (the kernels release the GIL); same bytes either way.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        follicles_job = pool.submit(
+            follicle_field, hair_geom=hair_geom, thinning=area.thinning, bald_geom=loss.bald,
+            chart=chart, follicle_density_per_mm2=float(per_cm2_to_per_mm2(fu_per_cm2)),
+            existing_density_frac=case.hair.existing_density_frac, rng=rng_follicles,
+        )  # fmt: skip
+        uv, session = place_dots(
+            plan, chart, stage_fracs=fracs, follicles_uv_mm=follicles_job.result,
+            follicle_clearance_mm=settings.follicle_clearance_mm, rng=rng_dots,
+            hairline_mm=hairline.points_mm,
+        )  # fmt: skip
+        follicles = follicles_job.result()  # fmt: skip
     i, j = plan.cell_index(uv)
     hair_d = plan.hairline_distance_mm[i, j]
     on_scar = plan.in_scar[i, j]

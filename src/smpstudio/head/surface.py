@@ -73,7 +73,7 @@ def pack_params(
 # ---------------------------------------------------------------- numba kernels
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def azimuth_terms(phi: float, prm: FloatArray) -> tuple[float, float, float, float, float, float]:
     """Terms that depend on the azimuth only: ``h, dh/dphi, kappa_up, its derivative,
     kappa_down, its derivative`` (``h`` in 1/mm)."""
@@ -105,7 +105,7 @@ def azimuth_terms(phi: float, prm: FloatArray) -> tuple[float, float, float, flo
     return h, dh, ku, -prm[P_KU1] * sp, kd, -prm[P_KD1] * sp
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def radius_theta(
     theta: float, h: float, ku: float, kd: float, prm: FloatArray
 ) -> tuple[float, float]:
@@ -126,7 +126,7 @@ def radius_theta(
     return r, -0.5 * r * r * r * da_t
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def radius_derivs(theta: float, phi: float, prm: FloatArray) -> tuple[float, float, float]:
     """``R``, ``dR/dtheta`` and ``dR/dphi`` (mm, mm/rad) at one direction."""
     h, dh, ku, dku, kd, dkd = azimuth_terms(phi, prm)
@@ -144,7 +144,7 @@ def radius_derivs(theta: float, phi: float, prm: FloatArray) -> tuple[float, flo
     return r, rt, -0.5 * r * r * r * da_p
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def speed(theta: float, h: float, ku: float, kd: float, prm: FloatArray) -> float:
     """``ds/dtheta = sqrt(R^2 + R_theta^2)`` (mm/rad) along the half-plane curve."""
     r, rt = radius_theta(theta, h, ku, kd, prm)
@@ -159,7 +159,7 @@ PANELS_PER_HALF = 3  # panels on [0, pi/2] and on [pi/2, pi]
 MAX_PANEL_RAD = math.pi / 12  # the longest panel an arc increment uses
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def _gl_interval(t0: float, t1: float, az: tuple[float, float, float], prm: FloatArray,
                  nodes: FloatArray, weights: FloatArray, panels: int) -> float:  # fmt: skip
     if t1 <= t0:
@@ -174,7 +174,7 @@ def _gl_interval(t0: float, t1: float, az: tuple[float, float, float], prm: Floa
     return total * w
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def arc_length(theta: float, phi: float, prm: FloatArray, nodes: FloatArray,
                weights: FloatArray) -> float:  # fmt: skip
     """Arc length (mm) from the vertex to ``theta`` in the half-plane ``phi``.
@@ -186,7 +186,7 @@ def arc_length(theta: float, phi: float, prm: FloatArray, nodes: FloatArray,
     return _arc_az(theta, (h, ku, kd), prm, nodes, weights)
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def _arc_az(theta: float, az: tuple[float, float, float], prm: FloatArray, nodes: FloatArray,
             weights: FloatArray) -> float:  # fmt: skip
     half = 0.5 * math.pi
@@ -196,7 +196,7 @@ def _arc_az(theta: float, az: tuple[float, float, float], prm: FloatArray, nodes
     return s + _gl_interval(half, theta, az, prm, nodes, weights, PANELS_PER_HALF)
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def _increment(t0: float, t1: float, az: tuple[float, float, float], prm: FloatArray,
                nodes: FloatArray, weights: FloatArray) -> float:  # fmt: skip
     """Signed arc length from ``t0`` to ``t1``, split at the equator."""
@@ -216,7 +216,7 @@ def _increment(t0: float, t1: float, az: tuple[float, float, float], prm: FloatA
     return sign * _gl_interval(t0, t1, az, prm, nodes, weights, n)
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def theta_at_arc(s_mm: float, phi: float, prm: FloatArray, nodes: FloatArray,
                  weights: FloatArray, theta_max: float, theta_guess: float) -> float:  # fmt: skip
     """Invert ``arc_length``: the polar angle where the arc from the vertex reaches ``s_mm``.
@@ -251,7 +251,7 @@ def theta_at_arc(s_mm: float, phi: float, prm: FloatArray, nodes: FloatArray,
     return t
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def arcs_kernel(theta: FloatArray, phi: FloatArray, prm: FloatArray, nodes: FloatArray,
                 weights: FloatArray) -> FloatArray:  # fmt: skip
     """Vectorised ``arc_length`` over matching 1-D arrays."""
@@ -261,7 +261,7 @@ def arcs_kernel(theta: FloatArray, phi: FloatArray, prm: FloatArray, nodes: Floa
     return out
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def thetas_kernel(
     s_mm: FloatArray, phi: FloatArray, prm: FloatArray, nodes: FloatArray, weights: FloatArray,
     theta_max: float, guess: FloatArray,
@@ -273,7 +273,7 @@ def thetas_kernel(
     return out
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, nogil=True)
 def derivs_kernel(theta: FloatArray, phi: FloatArray, prm: FloatArray) -> FloatArray:
     """``(R, R_theta, R_phi)`` for matching 1-D arrays, shape ``(N, 3)``."""
     out = np.empty((theta.size, 3))

@@ -6,8 +6,10 @@ PNG bytes are deterministic: fixed Pillow options, no metadata, and every random
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from smpstudio.render.closeups import render_closeup
-from smpstudio.render.scene import RenderScene
+from smpstudio.render.scene import STATES, RenderScene
 from smpstudio.render.views import SceneRenderer, render_views
 
 #: The close-ups ``render_all`` makes: (place, state).
@@ -27,7 +29,14 @@ def render_all(scene: RenderScene, size_px: int) -> dict[str, bytes]:
     four states.
     """
     renderer = SceneRenderer(scene)
-    out = render_views(renderer, size_px)
-    for where, state in CLOSEUPS:
-        out[f"closeups/{where}-{state}.png"] = render_closeup(renderer, where, state)
+    for state in STATES:
+        renderer.look(state)  # fill the shared cache before any thread starts
+    # The close-ups run beside the views (their kernels release the GIL); order is fixed.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        closeups = [
+            pool.submit(render_closeup, renderer, where, state) for where, state in CLOSEUPS
+        ]
+        out = render_views(renderer, size_px)
+        for (where, state), job in zip(CLOSEUPS, closeups, strict=True):
+            out[f"closeups/{where}-{state}.png"] = job.result()
     return out
