@@ -158,3 +158,19 @@ def test_the_left_view_shows_the_left_ear_side(renderer: SceneRenderer) -> None:
     pts = renderer.scene.chart.chart_to_surface([[-50.0, 0.0], [50.0, 0.0]])
     _, depth = cam.project(pts)
     assert depth[0] < depth[1]
+
+
+def test_scar_tissue_reads_paler_than_the_scalp_around_it() -> None:
+    """A scar drawn into a scene lightens the skin under it, and only there."""
+    import dataclasses
+
+    plain = small_scene()
+    centre = np.array([[0.0, -40.0]])
+    scarred = dataclasses.replace(
+        plain, scar_discs_uv_mm=centre, scar_disc_radius_mm=np.array([4.0])
+    )
+    a = SceneRenderer(plain).view_linear("top", "before", 512)
+    b = SceneRenderer(scarred).view_linear("top", "before", 512)
+    lighter = b.mean(axis=2) > a.mean(axis=2) + 1e-4
+    assert lighter.sum() > 20  # the scar shows
+    assert (b >= a - 1e-6).all()  # nothing gets darker

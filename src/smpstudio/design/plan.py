@@ -89,6 +89,12 @@ def design_case(
     )  # fmt: skip
     hair_geom = shapely.difference(shapely.intersection(regions.scalp, hairline.designed_scalp),
                                    loss.bald)  # fmt: skip
+    no_hair = [g for g in (loss.line_scars,) if g is not None and not g.is_empty]
+    if loss.fue_centres_mm.shape[0]:  # each punch took out a follicular unit
+        no_hair.append(shapely.union_all(shapely.buffer(
+            shapely.points(loss.fue_centres_mm), 0.5 * loss.fue_diameter_mm)))  # fmt: skip
+    if no_hair:
+        hair_geom = shapely.difference(hair_geom, shapely.union_all(no_hair))
     fracs = cumulative_fracs(case.design.sessions)
     # The existing hair and the dots are independent blue-noise fields with their own random
     # streams: sample them side by side (the kernels release the GIL); same bytes either way.

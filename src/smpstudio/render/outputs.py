@@ -29,14 +29,12 @@ def render_all(scene: RenderScene, size_px: int) -> dict[str, bytes]:
     four states.
     """
     renderer = SceneRenderer(scene)
-    for state in STATES:
-        renderer.look(state)  # fill the shared cache before any thread starts
+    for each_state in STATES:
+        renderer.look(each_state)  # fill the shared cache before any thread starts
     # The close-ups run beside the views (their kernels release the GIL); order is fixed.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        closeups = [
-            pool.submit(render_closeup, renderer, where, state) for where, state in CLOSEUPS
-        ]
+        closeups = [pool.submit(render_closeup, renderer, where, look) for where, look in CLOSEUPS]
         out = render_views(renderer, size_px)
-        for (where, state), job in zip(CLOSEUPS, closeups, strict=True):
-            out[f"closeups/{where}-{state}.png"] = job.result()
+        for (where, look), job in zip(CLOSEUPS, closeups, strict=True):
+            out[f"closeups/{where}-{look}.png"] = job.result()
     return out

@@ -154,6 +154,8 @@ class RenderScene:
     bald_outline_uv_mm : polygons (K, 2) of the bald area (close-up framing, tests).
     hairline_uv_mm : (H, 2) the designed hairline, temple to temple.
     scalp_outline_uv_mm : (S, 2) the outline of the hair-bearing scalp.
+    scar_discs_uv_mm, scar_disc_radius_mm : (Q, 2), (Q,) scar tissue as overlapping discs
+        (a line scar sampled along its centreline; one disc per FUE punch scar).
     hairs_per_follicle : mean hairs per follicular unit (reference/domain.md: 1.5-3.0).
     """
 
@@ -167,6 +169,8 @@ class RenderScene:
     hairline_uv_mm: FloatArray = field(default_factory=lambda: np.zeros((0, 2)))
     scalp_outline_uv_mm: FloatArray = field(default_factory=lambda: np.zeros((0, 2)))
     hairs_per_follicle: float = HAIRS_PER_FOLLICULAR_UNIT
+    scar_discs_uv_mm: FloatArray = field(default_factory=lambda: np.zeros((0, 2)))
+    scar_disc_radius_mm: FloatArray = field(default_factory=lambda: np.zeros(0))
 
     def __post_init__(self) -> None:
         if not isinstance(self.chart, ScalpChart):
@@ -190,5 +194,15 @@ class RenderScene:
         object.__setattr__(
             self, "scalp_outline_uv_mm", _polyline("scalp_outline_uv_mm", self.scalp_outline_uv_mm)
         )
+        object.__setattr__(
+            self, "scar_discs_uv_mm", _polyline("scar_discs_uv_mm", self.scar_discs_uv_mm)
+        )
+        radius = _column(
+            "scar_disc_radius_mm", self.scar_disc_radius_mm, (self.scar_discs_uv_mm.shape[0],),
+            np.float64,
+        )  # fmt: skip
+        if radius.size and (radius <= 0.0).any():
+            raise InputError("scar_disc_radius_mm", float(radius.min()), "> 0")
+        object.__setattr__(self, "scar_disc_radius_mm", radius)
         if not 1.0 <= float(self.hairs_per_follicle) <= 3.0:
             raise InputError("hairs_per_follicle", self.hairs_per_follicle, "1..3")

@@ -23,7 +23,7 @@ from scipy import ndimage
 from smpstudio.render.camera import Camera, framed_view_camera
 from smpstudio.render.halo import apply_darkening, halo_darkening
 from smpstudio.render.headmodel import HeadModel
-from smpstudio.render.raster import linear_to_srgb8, splat_dots
+from smpstudio.render.raster import coverage_image, linear_to_srgb8, splat_dots
 from smpstudio.render.scene import (
     STATES,
     VIEWS,
@@ -51,6 +51,11 @@ HAIR_OPACITY = 0.95
 SHAFT_OPACITY = 0.45
 SHAFT_BLUR_MM = 0.06  # the shaft lies ~0.1 mm under the surface: a little blurred
 SHAFT_WIDTH_SCALE = 1.5
+# Scar tissue reads paler than the scalp around it: hypopigmented (fewer melanocytes) and
+# smoother, often a little pink when young (Vancouver Scar Scale pigmentation and vascularity
+# items; Sullivan et al. 1990, J Burn Care Rehabil 11:256); a rendering choice of tint.
+SCAR_TINT = (1.16, 1.10, 1.09)
+SCAR_EDGE_MM = 0.15
 VIEW_THREADS = 2  # views rendered at once (the machine has 2 cores)
 MIN_BLUR_PX = 0.3  # a finer blur of a hair's shaft moves its ink by well under a pixel: skip it
 DEPTH_TOLERANCE_MM = 2.0
@@ -180,10 +185,31 @@ class SceneRenderer:
             image=bare.image,
             depth_min_mm=ndimage.minimum_filter(bare.depth_mm, size=3, mode="nearest"),
         )
+        self.draw_scars(base)
         self.draw_stubble(base)
         if key is not None:
             self._bases[key] = base
         return base
+
+    def draw_scars(self, base: CameraBase) -> None:
+        """Lighten the skin over scar tissue: paler and smoother than the scalp around it
+        (hypopigmented, with fewer melanocytes and no follicles)."""
+        scene = self.scene
+        if scene.scar_discs_uv_mm.shape[0] == 0:
+            return
+        xyz = scene.chart.chart_to_surface(scene.scar_discs_uv_mm)
+        seen = self.project(base.camera, base, xyz, self.head.normals(xyz))
+        k = np.flatnonzero(seen.visible)
+        if k.size == 0:
+            return
+        squash = np.sqrt(np.clip(seen.facing_cos[k], 0.0, 1.0))
+        h, w = base.image.shape[:2]
+        cover = coverage_image(
+            h, w, seen.xy_px[k], scene.scar_disc_radius_mm[k] * seen.px_per_mm[k] * squash,
+            blur_sigma_px=SCAR_EDGE_MM * seen.px_per_mm[k],
+        )  # fmt: skip
+        tint = 1.0 + (np.asarray(SCAR_TINT, np.float32) - 1.0) * np.minimum(cover, 1.0)[..., None]
+        np.multiply(base.image, tint.astype(np.float32), out=base.image)
 
     def draw_stubble(self, base: CameraBase) -> None:
         """Add the hairs (stubs and the shafts under the skin) to ``base.image``."""
