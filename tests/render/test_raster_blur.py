@@ -48,8 +48,10 @@ def test_blurred_dot_conserves_coverage(
 ) -> None:
     cov = coverage_image(48, 48, [[cx, cy]], [radius_px], [sigma_px])
     assert cov.sum() == pytest.approx(np.pi * radius_px**2, rel=5e-3)  # the 0.5 %
-    assert cov.sum() == pytest.approx(np.pi * radius_px**2, rel=2e-6)  # what it achieves
-    assert cov.min() > -1e-6 and cov.max() <= 1.0 + 1e-6  # approximation error only
+    # What it achieves: the first-order moment term's undershoot (~1e-5 px^2) is clamped to 0
+    # (coverage is physically in [0, 1]), which adds at most ~1e-4 of a sub-pixel dot's area.
+    assert cov.sum() == pytest.approx(np.pi * radius_px**2, rel=1e-4, abs=1e-6)
+    assert cov.min() >= 0.0 and cov.max() <= 1.0 + 1e-9  # float rounding of exact discs
 
 
 def test_tiny_blur_tends_to_the_sharp_disc() -> None:
