@@ -8,7 +8,15 @@ import pytest
 from smpstudio.design import _bluenoise_kernels as kernels
 from smpstudio.design._bluenoise_grid import draw_candidates, validate_inputs
 from smpstudio.design._bluenoise_reference import eliminate_reference, pair_weights_reference
-from smpstudio.design.bluenoise import CANDIDATE_FACTOR, r_max_mm, run_stages, stage_arrays
+from smpstudio.design.bluenoise import (
+    CANDIDATE_FACTOR,
+    MIN_SPACING_FRAC,
+    StageInput,
+    eliminate_stage,
+    r_max_mm,
+    run_stages,
+    stage_arrays,
+)
 
 
 def small_candidates(curved: bool, seed: int):
@@ -29,17 +37,52 @@ def small_candidates(curved: bool, seed: int):
     return inputs, cands
 
 
+def reference_args(stage: StageInput) -> tuple[np.ndarray, ...]:
+    """Leading arguments of ``eliminate_reference`` (those before ``hard``)."""
+    return (stage.pos, stage.metric, stage.radius, stage.radius_min, stage.spacing_min)
+
+
 @pytest.mark.parametrize("curved", [False, True])
 def test_neighbour_lists_match_brute_force(curved: bool) -> None:
+    """Rows, pair weights and too-close flags equal the dense reference, bit for bit."""
     inputs, cands = small_candidates(curved, 1)
     n_real = int(cands.is_real.sum())
     stage = stage_arrays(cands, np.arange(cands.pos.shape[0]), 0.7, inputs.total, n_real)
-    w, _ = pair_weights_reference(
-        stage.pos, stage.metric, stage.radius, stage.radius_min, stage.spacing_min
-    )
+    w, close = pair_weights_reference(*reference_args(stage))
+    assert np.count_nonzero(close) > 0
     for i in range(stage.pos.shape[0]):
-        row = stage.indices[stage.indptr[i] : stage.indptr[i + 1]]
+        lo, hi = stage.indptr[i], stage.indptr[i + 1]
+        row = stage.indices[lo:hi]
         np.testing.assert_array_equal(row, np.flatnonzero(w[i] > 0.0))
+        np.testing.assert_array_equal(stage.weight[lo:hi], w[i, row])
+        np.testing.assert_array_equal(stage.near[lo:hi], close[i, row])
+
+
+def test_neighbour_lists_do_not_depend_on_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tiny parallel chunks that outgrow their slots again and again give the same lists."""
+    inputs, cands = small_candidates(True, 5)
+    n_real = int(cands.is_real.sum())
+    idx = np.arange(cands.pos.shape[0])
+    want = stage_arrays(cands, idx, 1.0, inputs.total, n_real)
+    monkeypatch.setattr(kernels, "_CHUNK_ROWS", 7)
+    monkeypatch.setattr(kernels, "_INITIAL_NEIGHBOURS", 0)  # one slot per row at first
+    got = stage_arrays(cands, idx, 1.0, inputs.total, n_real)
+    for field in ("original", "indptr", "indices", "weight", "near"):
+        np.testing.assert_array_equal(getattr(got, field), getattr(want, field))
+
+
+def test_stage_radii_match_the_formulas() -> None:
+    """The parallel gather computes Yuksel's radii exactly as the NumPy expressions do."""
+    inputs, cands = small_candidates(True, 6)
+    n_real = int(cands.is_real.sum())
+    stage = stage_arrays(cands, np.arange(cands.pos.shape[0]), 0.7, inputs.total - 9, n_real)
+    radius = r_max_mm(cands.density[stage.original] * 0.7)
+    np.testing.assert_array_equal(stage.radius, radius)
+    np.testing.assert_array_equal(stage.pos, cands.pos[stage.original])
+    np.testing.assert_array_equal(stage.metric, cands.metric[stage.original])
+    ratio = (inputs.total - 9) / n_real
+    np.testing.assert_array_equal(stage.radius_min, radius * (1.0 - ratio**1.5) * 1.0)
+    np.testing.assert_array_equal(stage.spacing_min, MIN_SPACING_FRAC * 2.0 * radius)
 
 
 @pytest.mark.parametrize(("curved", "hard"), [(False, False), (True, False), (True, True)])
@@ -49,9 +92,10 @@ def test_elimination_order_matches_reference(curved: bool, hard: bool) -> None:
     stage = stage_arrays(cands, np.arange(cands.pos.shape[0]), 1.0, inputs.total, n_real)
     alive_k = np.ones(stage.pos.shape[0], dtype=np.bool_)
     alive_r = alive_k.copy()
-    order_k = kernels.eliminate(*stage.kernel_args(hard), alive_k, stage.is_real, inputs.total)
-    args = stage.kernel_args(hard)[2:]
-    order_r = eliminate_reference(*args, alive_r, stage.is_real, inputs.total)
+    order_k = eliminate_stage(stage, hard, alive_k, inputs.total)
+    order_r = eliminate_reference(
+        *reference_args(stage), hard, alive_r, stage.is_real, inputs.total
+    )
     assert order_k.shape[0] > 0.6 * stage.pos.shape[0]
     np.testing.assert_array_equal(order_k, order_r)
     np.testing.assert_array_equal(alive_k, alive_r)
@@ -62,10 +106,10 @@ def test_whole_progressive_run_matches_reference() -> None:
     inputs, cands = small_candidates(True, 3)
     counts = [round(f * inputs.total) for f in inputs.stage_fracs]
 
-    def reference(indptr, indices, *rest):  # same call as the kernel; lists unused
-        return eliminate_reference(*rest)
+    def reference(stage: StageInput, hard: bool, alive: np.ndarray, n_keep: int) -> np.ndarray:
+        return eliminate_reference(*reference_args(stage), hard, alive, stage.is_real, n_keep)
 
-    got = run_stages(cands, inputs.stage_fracs, counts, eliminate=kernels.eliminate)
+    got = run_stages(cands, inputs.stage_fracs, counts, eliminate=eliminate_stage)
     want = run_stages(cands, inputs.stage_fracs, counts, eliminate=reference)
     np.testing.assert_array_equal(got[0], want[0])
     np.testing.assert_array_equal(got[1], want[1])
@@ -81,11 +125,11 @@ def test_hard_phase_removes_too_close_pairs_first() -> None:
         stage.pos, stage.metric, stage.radius, stage.radius_min, stage.spacing_min
     )
     alive = np.ones(stage.pos.shape[0], dtype=np.bool_)
-    order = kernels.eliminate(*stage.kernel_args(True), alive, stage.is_real, inputs.total)
+    order = eliminate_stage(stage, True, alive, inputs.total)
     assert not np.any(close[np.ix_(alive, alive)])
     # not vacuous: halfway through a run without the tier, too-close pairs remain
     alive_soft = np.ones(stage.pos.shape[0], dtype=np.bool_)
-    kernels.eliminate(*stage.kernel_args(False), alive_soft, stage.is_real, n_real // 2)
+    eliminate_stage(stage, False, alive_soft, n_real // 2)
     assert order.shape[0] > 0
     assert np.count_nonzero(close[np.ix_(alive_soft, alive_soft)]) > 0
 

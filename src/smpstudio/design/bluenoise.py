@@ -34,7 +34,7 @@ at 0.55 in the tests; discs of diameter 0.55 L leave room for 3.3 times the targ
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -158,7 +158,7 @@ def sample_progressive(
     r_biggest = float(r_max_mm(np.array(inputs.min_positive_density * inputs.stage_fracs[0])))
     factor = CANDIDATE_FACTOR if inputs.total <= LARGE_TOTAL else CANDIDATE_FACTOR_LARGE
     cands = draw_candidates(inputs, rng, factor, reach_mm=2.0 * r_biggest)
-    order, stage = run_stages(cands, inputs.stage_fracs, counts, eliminate=kernels.eliminate)
+    order, stage = run_stages(cands, inputs.stage_fracs, counts, eliminate=eliminate_stage)
     return BlueNoiseResult(
         points_mm=np.ascontiguousarray(cands.pos[order]),
         stage=stage,
@@ -171,9 +171,10 @@ def run_stages(
     stage_fracs: Sequence[float],
     counts: Sequence[int],
     *,
-    eliminate: object,
+    eliminate: Callable[[StageInput, bool, npt.NDArray[np.bool_], int], object],
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int8]]:
-    """Eliminate stage by stage, last (largest) first; ``eliminate`` is the kernel to use.
+    """Eliminate stage by stage, last (largest) first; ``eliminate`` is called as
+    ``eliminate(stage_input, hard, alive, n_keep)`` (see :func:`eliminate_stage`).
 
     Returns the surviving real candidates (indices into ``cands``), stage 0 first, and
     their stage numbers.
@@ -189,9 +190,7 @@ def run_stages(
             alive = np.ones(alive_idx.shape[0], dtype=np.bool_)
             soft_keep = counts[k] + round(hard_frac * surplus)
             for n_keep, hard in ((soft_keep, False), (counts[k], True)):
-                eliminate(  # type: ignore[operator]
-                    *stage_in.kernel_args(hard), alive, stage_in.is_real, n_keep
-                )
+                eliminate(stage_in, hard, alive, n_keep)
             if stage_in.too_close(alive) == 0:
                 break
         else:
@@ -221,6 +220,8 @@ class StageInput:
     is_real: npt.NDArray[np.bool_]
     indptr: npt.NDArray[np.int64]
     indices: npt.NDArray[np.int32]
+    weight: FloatArray
+    near: npt.NDArray[np.bool_]
 
     def too_close(self, alive: npt.NDArray[np.bool_]) -> int:
         """Pairs of alive real dots that break the minimum spacing (ghosts do not count)."""
@@ -231,18 +232,14 @@ class StageInput:
             )
         )
 
-    def kernel_args(self, hard: bool) -> tuple[object, ...]:
-        """Leading arguments of ``kernels.eliminate`` (those before ``alive``)."""
-        return (
-            self.indptr,
-            self.indices,
-            self.pos,
-            self.metric,
-            self.radius,
-            self.radius_min,
-            self.spacing_min,
-            hard,
-        )
+
+def eliminate_stage(
+    stage: StageInput, hard: bool, alive: npt.NDArray[np.bool_], n_keep: int
+) -> npt.NDArray[np.int64]:
+    """``kernels.eliminate`` on one stage's neighbour lists (``alive`` updated in place)."""
+    return kernels.eliminate(
+        stage.indptr, stage.indices, stage.weight, stage.near, hard, alive, stage.is_real, n_keep
+    )
 
 
 def stage_arrays(
@@ -266,16 +263,23 @@ def stage_arrays(
     ncy = -(-ncy // kernels.TILE) * kernels.TILE
     perm, cell_start = kernels.cell_sort(pos, float(lo[0]), float(lo[1]), cell_mm, ncx, ncy)
     sel = alive_idx[perm]
-    pos = pos[perm]
-    metric = cands.metric[sel]
-    radius = r_max_mm(cands.density[sel] * frac)
-    query_mm = 2.0 * radius / np.sqrt(cands.lambda_low[sel]) * (1.0 + 1e-9)
     ratio = n_keep / max(n_now, 1)
     beta = WEIGHT_LIMIT_BETA if frac == 1.0 else WEIGHT_LIMIT_BETA_PROGRESSIVE
-    radius_min = radius * (1.0 - ratio**WEIGHT_LIMIT_GAMMA) * beta
-    spacing_min = MIN_SPACING_FRAC * 2.0 * radius
-    indptr, indices = kernels.build_neighbours(
-        pos, metric, radius, query_mm, cell_start, float(lo[0]), float(lo[1]), cell_mm, ncx
+    # radius_min = radius * (1 - ratio^gamma) * beta, spacing_min = MIN_SPACING_FRAC * 2 radius
+    limit_factor = np.array([1.0 - ratio**WEIGHT_LIMIT_GAMMA, beta])
+    pos, metric, radius, radius_min, spacing_min, query_mm = kernels.gather_stage(
+        sel,
+        cands.pos,
+        cands.metric,
+        cands.density,
+        cands.lambda_low,
+        frac,
+        limit_factor,
+        MIN_SPACING_FRAC * 2.0,
+    )
+    grid = (float(lo[0]), float(lo[1]), cell_mm, ncx, ncy)
+    indptr, indices, weight, near = kernels.build_neighbours(
+        pos, metric, radius, radius_min, spacing_min, query_mm, cell_start, grid
     )
     return StageInput(
         original=sel,
@@ -287,4 +291,6 @@ def stage_arrays(
         is_real=cands.is_real[sel],
         indptr=indptr,
         indices=indices,
+        weight=weight,
+        near=near,
     )
