@@ -62,23 +62,32 @@ def neck_gap(p: FloatArray, body: FloatArray) -> float:
 
 
 @numba.njit(cache=True)
-def _local(v: FloatArray, body: FloatArray, e: int, shift: bool, out: FloatArray) -> None:
-    """``v`` in the ear's scaled local frame (a point if ``shift``, else a direction)."""
-    for i in range(3):
-        acc = 0.0
-        for k in range(3):
-            comp = v[k] - body[e + k] if shift else v[k]
-            acc += body[e + 3 + 3 * i + k] * comp
-        out[i] = acc / body[e + 12 + i]
+def _local_axis(v: FloatArray, body: FloatArray, e: int, shift: bool, i: int) -> float:
+    """Component ``i`` of ``v`` in the ear's scaled local frame (a point if ``shift``, else
+    a direction)."""
+    acc = 0.0
+    for k in range(3):
+        comp = v[k] - body[e + k] if shift else v[k]
+        acc += body[e + 3 + 3 * i + k] * comp
+    return acc / body[e + 12 + i]
+
+
+@numba.njit(cache=True)
+def _local(v: FloatArray, body: FloatArray, e: int, shift: bool) -> tuple[float, float, float]:
+    """``v`` in the ear's scaled local frame, as a tuple: these run for every ray and every
+    shaded point, and a tuple needs no heap allocation, unlike a small array."""
+    return (
+        _local_axis(v, body, e, shift, 0),
+        _local_axis(v, body, e, shift, 1),
+        _local_axis(v, body, e, shift, 2),
+    )
 
 
 @numba.njit(cache=True)
 def hit_ear(o: FloatArray, d: FloatArray, body: FloatArray, e: int) -> float:
     """Distance to the ear ellipsoid starting at ``body[e]``, or -1."""
-    lo = np.empty(3)
-    ld = np.empty(3)
-    _local(o, body, e, True, lo)
-    _local(d, body, e, False, ld)
+    lo = _local(o, body, e, True)
+    ld = _local(d, body, e, False)
     qa = ld[0] * ld[0] + ld[1] * ld[1] + ld[2] * ld[2]
     qb = lo[0] * ld[0] + lo[1] * ld[1] + lo[2] * ld[2]
     qc = lo[0] * lo[0] + lo[1] * lo[1] + lo[2] * lo[2] - 1.0
@@ -92,8 +101,7 @@ def hit_ear(o: FloatArray, d: FloatArray, body: FloatArray, e: int) -> float:
 @numba.njit(cache=True)
 def ear_gap(p: FloatArray, body: FloatArray, e: int) -> float:
     """Approximate distance (mm) from a point to an ear (0 inside)."""
-    lp = np.empty(3)
-    _local(p, body, e, True, lp)
+    lp = _local(p, body, e, True)
     level = math.sqrt(lp[0] * lp[0] + lp[1] * lp[1] + lp[2] * lp[2])
     semi = min(body[e + 12], body[e + 13], body[e + 14])
     return max((level - 1.0) * semi, 0.0)
@@ -102,8 +110,7 @@ def ear_gap(p: FloatArray, body: FloatArray, e: int) -> float:
 @numba.njit(cache=True)
 def ear_normal(p: FloatArray, body: FloatArray, e: int, n: FloatArray) -> None:
     """Outward unit normal of an ear at a point on it, into ``n``."""
-    lp = np.empty(3)
-    _local(p, body, e, True, lp)
+    lp = _local(p, body, e, True)
     for k in range(3):
         acc = 0.0
         for i in range(3):

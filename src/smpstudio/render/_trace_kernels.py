@@ -98,14 +98,23 @@ def diamond(y: float, x: float) -> float:
 
 
 @numba.njit(cache=True)
-def _azimuth(rx: float, ry: float, tab: FloatArray, out: FloatArray) -> None:
-    """Interpolated azimuth terms at the direction ``(rx, ry)`` into ``out`` (6,)."""
+def _azimuth(
+    rx: float, ry: float, tab: FloatArray
+) -> tuple[float, float, float, float, float, float]:
+    """Interpolated azimuth terms at the direction ``(rx, ry)``: ``h, h', ku, ku', kd, kd'``
+    (a tuple, not an array: no heap allocation in the tracer's inner loop)."""
     n = tab.shape[0] - 1
     x = diamond(rx, ry) * 0.25 * n
     i = min(max(int(x), 0), n - 1)
     w = x - i
-    for k in range(6):
-        out[k] = tab[i, k] + w * (tab[i + 1, k] - tab[i, k])
+    return (
+        tab[i, 0] + w * (tab[i + 1, 0] - tab[i, 0]),
+        tab[i, 1] + w * (tab[i + 1, 1] - tab[i, 1]),
+        tab[i, 2] + w * (tab[i + 1, 2] - tab[i, 2]),
+        tab[i, 3] + w * (tab[i + 1, 3] - tab[i, 3]),
+        tab[i, 4] + w * (tab[i + 1, 4] - tab[i, 4]),
+        tab[i, 5] + w * (tab[i + 1, 5] - tab[i, 5]),
+    )
 
 
 @numba.njit(cache=True)
@@ -162,9 +171,7 @@ def _f_slope(
         sp, cp = rx / rho_xy, ry / rho_xy
     else:
         sp, cp = 0.0, 1.0
-    az = np.empty(6)
-    _azimuth(rx, ry, tab, az)
-    h, dh, ku, dku, kd, dkd = az[0], az[1], az[2], az[3], az[4], az[5]
+    h, dh, ku, dku, kd, dkd = _azimuth(rx, ry, tab)
     if ct >= 0.0:
         cv, kap, dkap = prm[P_CU], ku, dku
     else:
@@ -315,9 +322,7 @@ def head_normal(
         sp, cp = rx / rho_xy, ry / rho_xy
     else:
         sp, cp = 0.0, 1.0
-    az = np.empty(6)
-    _azimuth(rx, ry, tab, az)
-    h, dh, ku, dku, kd, dkd = az[0], az[1], az[2], az[3], az[4], az[5]
+    h, dh, ku, dku, kd, dkd = _azimuth(rx, ry, tab)
     if ct >= 0.0:
         cv, kap, dkap = prm[P_CU], ku, dku
     else:
