@@ -1,10 +1,10 @@
 """Numba kernel: the shadow of finite absorbing discs in layered skin (MCML walk + path tally).
 
 The photon walk is MCML's (Wang, Jacques & Zheng 1995), step for step as in
-:mod:`smpstudio.optics.mcml.kernel` (whose random generator, Fresnel and Henyey-Greenstein
-helpers it reuses): pencil beam at the origin, Fresnel with the all-or-none choice at every
-boundary, implicit capture, Russian roulette. It runs in the skin WITHOUT the discs and keeps,
-for each packet, the pieces of its path inside the depth band of any disc.
+:mod:`smpstudio.optics.mcml.kernel` (whose random generator, boundary crossing and
+Henyey-Greenstein helpers it reuses): pencil beam at the origin, Fresnel with the all-or-none
+choice at every boundary, implicit capture, Russian roulette. It runs in the skin WITHOUT the
+discs and keeps, for each packet, the pieces of its path inside the depth band of any disc.
 
 The discs only absorb (carbon black adds no scattering, optics/pigment.py), so a disc changes
 no random walk, only its weight: a packet that escapes with weight w would have escaped with
@@ -40,12 +40,14 @@ from numba import njit, prange
 
 from smpstudio.optics.mcml.kernel import (
     COS_ZERO,
+    ESCAPED_BOTTOM,
+    ESCAPED_TOP,
     FAST_MATH,
     ROULETTE_CHANCE,
     WEIGHT_THRESHOLD,
-    _fresnel,
     _next,
     _spin_cos_theta,
+    cross_boundary,
 )
 
 # Per-unit scalar tallies.
@@ -292,56 +294,18 @@ def simulate_disc_unit(
             else:
                 z += s * uz
             if hit:
-                # MCML CrossUpOrNot / CrossDnOrNot with the all-or-none choice.
-                if uz < 0.0:
-                    ni = n[layer]
-                    nt = n[layer - 1]
-                    if -uz <= cos_crit_up[layer]:
-                        r = 1.0
-                        ca2 = 0.0
-                    else:
-                        r, ca2 = _fresnel(ni, nt, -uz)
-                    transmit = r == 0.0
-                    if 0.0 < r < 1.0:
-                        rnd, s0, s1, s2, s3 = _next(s0, s1, s2, s3)
-                        transmit = rnd > r
-                    if transmit:
-                        if layer == 1:
-                            scal[S_RD] += w
-                            q0, q1, q2, q3 = _tally_escape(
-                                seg, n_seg, w, x, y, d_radius, d_lo, d_hi, d_mua, c_samples,
-                                sampling, half_width, dr, nr, dtal, prof, q0, q1, q2, q3,
-                            )  # fmt: skip
-                            alive = False
-                        else:
-                            layer -= 1
-                            ux *= ni / nt
-                            uy *= ni / nt
-                            uz = -ca2
-                    else:
-                        uz = -uz
-                else:
-                    ni = n[layer]
-                    nt = n[layer + 1]
-                    if uz <= cos_crit_dn[layer]:
-                        r = 1.0
-                        ca2 = 0.0
-                    else:
-                        r, ca2 = _fresnel(ni, nt, uz)
-                    transmit = r == 0.0
-                    if 0.0 < r < 1.0:
-                        rnd, s0, s1, s2, s3 = _next(s0, s1, s2, s3)
-                        transmit = rnd > r
-                    if transmit:
-                        if layer == nl:
-                            alive = False  # transmitted through the bottom
-                        else:
-                            layer += 1
-                            ux *= ni / nt
-                            uy *= ni / nt
-                            uz = ca2
-                    else:
-                        uz = -uz
+                out, layer, ux, uy, uz, s0, s1, s2, s3 = cross_boundary(
+                    layer, nl, ux, uy, uz, n, cos_crit_up, cos_crit_dn, s0, s1, s2, s3
+                )
+                if out == ESCAPED_TOP:
+                    scal[S_RD] += w
+                    q0, q1, q2, q3 = _tally_escape(
+                        seg, n_seg, w, x, y, d_radius, d_lo, d_hi, d_mua, c_samples,
+                        sampling, half_width, dr, nr, dtal, prof, q0, q1, q2, q3,
+                    )  # fmt: skip
+                    alive = False
+                elif out == ESCAPED_BOTTOM:
+                    alive = False  # transmitted through the bottom
             else:
                 # Drop (implicit capture) and Spin, as in MCML.
                 w -= w * mua[layer] / mut

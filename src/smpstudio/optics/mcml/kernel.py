@@ -85,6 +85,66 @@ def _fresnel(n1: float, n2: float, ca1: float) -> tuple[float, float]:
     return r, ca2
 
 
+# Outcomes of :func:`cross_boundary`.
+STAYED = 0  # reflected, or refracted into the neighbouring layer
+ESCAPED_TOP = 1  # transmitted out through the top surface
+ESCAPED_BOTTOM = 2  # transmitted out through the bottom surface
+
+
+@njit(cache=True, inline="always")
+def cross_boundary(layer, nl, ux, uy, uz, n, cos_crit_up, cos_crit_dn, s0, s1, s2, s3):
+    """MCML CrossUpOrNot / CrossDnOrNot with the all-or-none choice, for a packet on a boundary.
+
+    The packet in ``layer`` (1..nl) moving along (ux, uy, uz), uz != 0, has reached the top
+    (uz < 0) or bottom (uz > 0) of its layer. Beyond the critical angle (cosine
+    ``cos_crit_up``/``cos_crit_dn[layer]``) it is reflected; otherwise it is transmitted with
+    probability 1 - R (``_fresnel``), one random number being drawn only when 0 < R < 1.
+    Transmitted into a neighbouring layer it is refracted (Snell) and changes layer; transmitted
+    out of the stack it keeps its direction, and the caller tallies its escape.
+
+    Returns
+    -------
+    (outcome, layer, ux, uy, uz, s0, s1, s2, s3)
+        ``STAYED``, ``ESCAPED_TOP`` or ``ESCAPED_BOTTOM``; the new layer and direction; the
+        advanced xoshiro256+ state.
+    """
+    up = uz < 0.0
+    ni = n[layer]
+    if up:
+        nt = n[layer - 1]
+        if -uz <= cos_crit_up[layer]:
+            r = 1.0
+            ca2 = 0.0
+        else:
+            r, ca2 = _fresnel(ni, nt, -uz)
+    else:
+        nt = n[layer + 1]
+        if uz <= cos_crit_dn[layer]:
+            r = 1.0
+            ca2 = 0.0
+        else:
+            r, ca2 = _fresnel(ni, nt, uz)
+    transmit = r == 0.0
+    if 0.0 < r < 1.0:
+        rnd, s0, s1, s2, s3 = _next(s0, s1, s2, s3)
+        transmit = rnd > r
+    if not transmit:
+        return STAYED, layer, ux, uy, -uz, s0, s1, s2, s3
+    if up:
+        if layer == 1:
+            return ESCAPED_TOP, layer, ux, uy, uz, s0, s1, s2, s3
+        layer -= 1
+        uz = -ca2
+    else:
+        if layer == nl:
+            return ESCAPED_BOTTOM, layer, ux, uy, uz, s0, s1, s2, s3
+        layer += 1
+        uz = ca2
+    ux *= ni / nt
+    uy *= ni / nt
+    return STAYED, layer, ux, uy, uz, s0, s1, s2, s3
+
+
 @njit(cache=True, inline="always")
 def _spin_cos_theta(g: float, rnd: float) -> float:
     """MCML SpinTheta: cosine of the Henyey-Greenstein deflection angle for a uniform ``rnd``."""
@@ -237,60 +297,22 @@ def simulate_unit(
             if record:
                 path[layer] += s
             if hit:
-                # MCML CrossUpOrNot / CrossDnOrNot with the all-or-none choice.
-                if uz < 0.0:
-                    ni = n[layer]
-                    nt = n[layer - 1]
-                    if -uz <= cos_crit_up[layer]:
-                        r = 1.0
-                        ca2 = 0.0
-                    else:
-                        r, ca2 = _fresnel(ni, nt, -uz)
-                    transmit = r == 0.0
-                    if 0.0 < r < 1.0:
-                        rnd, s0, s1, s2, s3 = _next(s0, s1, s2, s3)
-                        transmit = rnd > r
-                    if transmit:
-                        if layer == 1:
-                            scal[T_RD] += w
-                            if nr > 0:
-                                rd_r[min(int(math.sqrt(x * x + y * y) / dr), nr - 1)] += w
-                            if record:
-                                rec_w[n_rec] = w
-                                for i in range(nl):
-                                    rec_l[n_rec, i] = path[i + 1]
-                                n_rec += 1
-                            alive = False
-                        else:
-                            layer -= 1
-                            ux *= ni / nt
-                            uy *= ni / nt
-                            uz = -ca2
-                    else:
-                        uz = -uz
-                else:
-                    ni = n[layer]
-                    nt = n[layer + 1]
-                    if uz <= cos_crit_dn[layer]:
-                        r = 1.0
-                        ca2 = 0.0
-                    else:
-                        r, ca2 = _fresnel(ni, nt, uz)
-                    transmit = r == 0.0
-                    if 0.0 < r < 1.0:
-                        rnd, s0, s1, s2, s3 = _next(s0, s1, s2, s3)
-                        transmit = rnd > r
-                    if transmit:
-                        if layer == nl:
-                            scal[T_TT] += w
-                            alive = False
-                        else:
-                            layer += 1
-                            ux *= ni / nt
-                            uy *= ni / nt
-                            uz = ca2
-                    else:
-                        uz = -uz
+                out, layer, ux, uy, uz, s0, s1, s2, s3 = cross_boundary(
+                    layer, nl, ux, uy, uz, n, cos_crit_up, cos_crit_dn, s0, s1, s2, s3
+                )
+                if out == ESCAPED_TOP:
+                    scal[T_RD] += w
+                    if nr > 0:
+                        rd_r[min(int(math.sqrt(x * x + y * y) / dr), nr - 1)] += w
+                    if record:
+                        rec_w[n_rec] = w
+                        for i in range(nl):
+                            rec_l[n_rec, i] = path[i + 1]
+                        n_rec += 1
+                    alive = False
+                elif out == ESCAPED_BOTTOM:
+                    scal[T_TT] += w
+                    alive = False
             else:
                 # Drop (implicit capture) and Spin.
                 dwa = w * mua_l / mut
