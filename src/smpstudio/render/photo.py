@@ -27,7 +27,7 @@ import numpy.typing as npt
 import shapely
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from smpstudio.appearance import blur_sigma_mm, lookup_many
+from smpstudio.appearance import lookup_many
 from smpstudio.design.attributes import dot_attributes
 from smpstudio.design.bluenoise import sample_progressive
 from smpstudio.design.sessions import cumulative_fracs
@@ -35,12 +35,7 @@ from smpstudio.errors import InputError, PhotoError
 from smpstudio.render.halo import apply_darkening, halo_darkening
 from smpstudio.render.raster import linear_to_srgb8, splat_dots
 from smpstudio.render.shading import draw_label, png_bytes
-from smpstudio.render.states import (
-    EDGE_SOFTNESS_FRAC,
-    REFERENCE_DEPTH_MM,
-    capture_enhancement,
-    halo_sigma_mm,
-)
+from smpstudio.render.states import core_blur_sigma_mm, halo_area_mm2, halo_sigma_mm
 from smpstudio.units import per_cm2_to_per_mm2
 
 FloatArray = npt.NDArray[np.float64]
@@ -205,20 +200,12 @@ def photo_dots(mask_px: FloatArray, mm_per_px: float, plan: PhotoPlan) -> dict[s
     load = 1.0 - np.asarray(attrs["dilution"], dtype=np.float64)
     dot_rgb, skin_rgb = lookup_many(plan.fitzpatrick, depth, load)
     radius_mm = 0.5 * np.asarray(attrs["diameter_mm"], dtype=np.float64)
-    # The same look as the head views (render.states): the core at the healed diameter with a
-    # soft edge and only the blur that depth adds beyond 0.3 mm; the rest of the finite dot's
-    # shadow (finite-disc Monte Carlo) as a soft Gaussian halo.
-    reference = float(
-        np.asarray(blur_sigma_mm(np.array([REFERENCE_DEPTH_MM]), plan.fitzpatrick))[0]
-    )
-    extra = np.maximum(np.asarray(blur_sigma_mm(depth, plan.fitzpatrick)) - reference, 0.0)
+    # The same look as the head views (render.states): core, depth blur, shadow halo.
     return {
         "xy_px": res.points_mm / mm,
         "radius_px": radius_mm / mm,
-        "blur_px": (extra + EDGE_SOFTNESS_FRAC * radius_mm) / mm,
-        "halo_area_px2": (capture_enhancement(radius_mm, depth, load) - 1.0)
-        * np.pi
-        * (radius_mm / mm) ** 2,
+        "blur_px": core_blur_sigma_mm(radius_mm, depth, plan.fitzpatrick) / mm,
+        "halo_area_px2": halo_area_mm2(radius_mm, depth, load) / mm**2,
         "halo_sigma_px": halo_sigma_mm(depth) / mm,
         "rgb": np.clip(dot_rgb, 0.0, None),
         "skin_rgb": skin_rgb,

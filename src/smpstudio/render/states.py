@@ -113,6 +113,22 @@ def capture_enhancement(
     return np.asarray(1.0 + CAPTURE_COEFF * size * depth * g)
 
 
+def core_blur_sigma_mm(radius_mm: FloatArray, depth_mm: FloatArray, fitzpatrick: int) -> FloatArray:
+    """Blur of a dot's core: a soft edge plus only what depth adds beyond the reference depth
+    at which the healed diameters are measured (module docstring, Blur)."""
+    reference = float(np.asarray(blur_sigma_mm(np.array([REFERENCE_DEPTH_MM]), fitzpatrick))[0])
+    extra = np.asarray(blur_sigma_mm(depth_mm, fitzpatrick), dtype=np.float64) - reference
+    return np.asarray(np.maximum(extra, 0.0) + EDGE_SOFTNESS_FRAC * np.asarray(radius_mm))
+
+
+def halo_area_mm2(
+    radius_mm: FloatArray, depth_mm: FloatArray, pigment_frac: FloatArray
+) -> FloatArray:
+    """Area of full contrast carried by a dot's halo: ``(E - 1) pi a^2``."""
+    a = np.asarray(radius_mm, dtype=np.float64)
+    return np.asarray((capture_enhancement(a, depth_mm, pigment_frac) - 1.0) * np.pi * a**2)
+
+
 def halo_sigma_mm(depth_mm: npt.ArrayLike) -> FloatArray:
     """Gaussian sigma (mm) of a dot's diffuse shadow at ``depth_mm`` (fit above)."""
     z = np.maximum(np.asarray(depth_mm, dtype=np.float64), 0.0)
@@ -169,9 +185,7 @@ def dot_look(scene: RenderScene, state: State | str) -> DotLook:
         )
     load = 1.0 - dots.dilution
     radius = 0.5 * dots.diameter_mm.copy()
-    reference = float(np.asarray(blur_sigma_mm(np.array([REFERENCE_DEPTH_MM]), fitz))[0])
-    extra = np.asarray(blur_sigma_mm(dots.depth_mm, fitz), dtype=np.float64) - reference
-    blur = np.maximum(extra, 0.0) + EDGE_SOFTNESS_FRAC * radius
+    blur = core_blur_sigma_mm(radius, dots.depth_mm, fitz)
     fresh = np.zeros(dots.count, dtype=bool)
     if st == "fresh":
         fresh = dots.session == dots.session.max()
@@ -188,7 +202,7 @@ def dot_look(scene: RenderScene, state: State | str) -> DotLook:
         rgb=np.clip(rgb, 0.0, None),
         blur_sigma_mm=np.asarray(blur, dtype=np.float64),
         erythema=fresh,
-        halo_area_mm2=(capture_enhancement(radius, dots.depth_mm, load) - 1.0) * np.pi * radius**2,
+        halo_area_mm2=halo_area_mm2(radius, dots.depth_mm, load),
         halo_sigma_mm=halo_sigma_mm(dots.depth_mm),
         skin_rgb=skin,
     )
