@@ -154,16 +154,16 @@ def outside(px: float, py: float, pz: float, prm: FloatArray, tab: FloatArray) -
     return math.sqrt(rx * rx + ry * ry + rz * rz) - radius_at(rx, ry, rz, prm, tab)
 
 
-@numba.njit(cache=True)
-def _f_slope(
-    o: FloatArray, d: FloatArray, t: float, prm: FloatArray, tab: FloatArray
-) -> tuple[float, float]:
-    """``f`` and ``df/dt`` along the ray: ``d . grad f`` with ``grad f`` as in
-    :func:`head_normal` (``grad |X - C| = e_r``, ``grad R = R_theta / rho e_theta +
-    R_phi / (rho sin theta) e_phi``)."""
-    rx = o[0] + t * d[0]
-    ry = o[1] + t * d[1] - prm[P_YC]
-    rz = o[2] + t * d[2] - prm[P_ZC]
+@numba.njit(cache=True, inline="always")
+def _polar_terms(
+    rx: float, ry: float, rz: float, prm: FloatArray, tab: FloatArray
+) -> tuple[
+    float, float, float, float, float, float, float, float, float, float, float, float,
+    float, float, float,
+]:  # fmt: skip
+    """Polar angles (as sin/cos) of a point relative to the head centre, the azimuth terms
+    of the surface there, and the vertical semi-axis and its exponent for its hemisphere:
+    ``(rho_xy, rho, sin t, cos t, sin p, cos p, h, dh, ku, dku, kd, dkd, c, kappa, dkappa)``."""
     rho_xy = math.sqrt(rx * rx + ry * ry)
     rho = math.sqrt(rho_xy * rho_xy + rz * rz)
     st, ct = rho_xy / rho, rz / rho
@@ -176,6 +176,22 @@ def _f_slope(
         cv, kap, dkap = prm[P_CU], ku, dku
     else:
         cv, kap, dkap = prm[P_CD], kd, dkd
+    return rho_xy, rho, st, ct, sp, cp, h, dh, ku, dku, kd, dkd, cv, kap, dkap
+
+
+@numba.njit(cache=True)
+def _f_slope(
+    o: FloatArray, d: FloatArray, t: float, prm: FloatArray, tab: FloatArray
+) -> tuple[float, float]:
+    """``f`` and ``df/dt`` along the ray: ``d . grad f`` with ``grad f`` as in
+    :func:`head_normal` (``grad |X - C| = e_r``, ``grad R = R_theta / rho e_theta +
+    R_phi / (rho sin theta) e_phi``)."""
+    rx = o[0] + t * d[0]
+    ry = o[1] + t * d[1] - prm[P_YC]
+    rz = o[2] + t * d[2] - prm[P_ZC]
+    _rho_xy, rho, st, ct, sp, cp, h, dh, ku, _dku, kd, _dkd, cv, kap, dkap = _polar_terms(
+        rx, ry, rz, prm, tab
+    )
     r = 1.0 / math.sqrt(_big_a(st, ct, h, ku, kd, prm))
     r3 = r * r * r
     da_t = 2.0 * st * ct * (h * h - 1.0 / (cv * cv)) - kap * h / cv * 2.0 * st * ct * (
@@ -315,18 +331,9 @@ def head_normal(
     of the polar angles (``R_phi / sin theta`` stays finite at the vertex).
     """
     rx, ry, rz = px, py - prm[P_YC], pz - prm[P_ZC]
-    rho_xy = math.sqrt(rx * rx + ry * ry)
-    rho = math.sqrt(rho_xy * rho_xy + rz * rz)
-    st, ct = rho_xy / rho, rz / rho
-    if rho_xy > 0.0:
-        sp, cp = rx / rho_xy, ry / rho_xy
-    else:
-        sp, cp = 0.0, 1.0
-    h, dh, ku, dku, kd, dkd = _azimuth(rx, ry, tab)
-    if ct >= 0.0:
-        cv, kap, dkap = prm[P_CU], ku, dku
-    else:
-        cv, kap, dkap = prm[P_CD], kd, dkd
+    _rho_xy, _rho, st, ct, sp, cp, h, dh, ku, _dku, kd, _dkd, cv, kap, dkap = _polar_terms(
+        rx, ry, rz, prm, tab
+    )
     big_a = _big_a(st, ct, h, ku, kd, prm)
     r = 1.0 / math.sqrt(big_a)
     r3 = r * r * r
