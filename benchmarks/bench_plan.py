@@ -13,18 +13,19 @@ BUDGET_S = 10.0
 def main() -> None:
     from smpstudio.cli.case_cmds import demo_case_text
     from smpstudio.io.case_file import parse_case_text
-    from smpstudio.planning import run
+    from smpstudio.io.plan_folder import plan_folder
+    from smpstudio.planning.treatment_plan import plan_case
 
     case = parse_case_text(demo_case_text(), today=dt.date(2026, 11, 21))
-    run.build_outputs(case, seed=None, size_px=1024)  # warm: numba compilation, table load
+    plan_folder(case, seed=None, size_px=1024)  # warm: numba compilation, table load
     timings = {}
     t0 = time.perf_counter()
-    plan = run.make_plan(case)
+    plan = plan_case(case)
     timings["assess + design + course"] = time.perf_counter() - t0
     t1 = time.perf_counter()
-    run.build_outputs(case, seed=None, size_px=1024)
+    plan_folder(case, seed=None, size_px=1024)
     total = time.perf_counter() - t1
-    timings["views + report (rest of build_outputs)"] = total - timings["assess + design + course"]
+    timings["views + report (rest of plan_folder)"] = total - timings["assess + design + course"]
     for name, seconds in timings.items():
         print(f"{name:42s} {seconds:6.2f} s")
     print(f"{'smp plan, demo case, end to end':42s} {total:6.2f} s   budget {BUDGET_S:.0f} s, "

@@ -9,7 +9,7 @@ from typing import Any
 from smpstudio.case.model import (
     Case,
     Client,
-    Design,
+    DesignChoices,
     Hair,
     HeadMeasurements,
     Loss,
@@ -17,7 +17,7 @@ from smpstudio.case.model import (
     Schedule,
     Skin,
 )
-from smpstudio.course import Course, plan_course
+from smpstudio.course import Course, build_course
 
 
 def make_case(**overrides: Any) -> Case:
@@ -34,7 +34,7 @@ def make_case(**overrides: Any) -> Case:
         "skin": Skin(fitzpatrick=3),
         "hair": Hair(colour="dark_brown", colour_hex="#3B2A20", existing_density_frac=1.0),
         "loss": Loss(pattern="norwood-5"),
-        "design": Design(
+        "design": DesignChoices(
             technique="smp",
             style="natural",
             mid_frontal_height_mm=78.0,
@@ -69,7 +69,7 @@ def grey_shade(depth_mm: float, pigment_frac: float) -> str:
 
 
 def plan_demo(**overrides: Any) -> Course:
-    """plan_course on the demo case with typical design numbers; overrides go to plan_course."""
+    """build_course on the demo case with typical design numbers; overrides go to build_course."""
     kwargs: dict[str, Any] = {
         "dots_per_session": [4500, 9000, 12000],
         "hairline_dots_last_session": 1200,
@@ -79,4 +79,4 @@ def plan_demo(**overrides: Any) -> Course:
     }
     case = overrides.pop("case", None) or make_case()
     kwargs.update(overrides)
-    return plan_course(case, **kwargs)
+    return build_course(case, **kwargs)

@@ -1,4 +1,4 @@
-"""plan_course as a whole: plan.json keys, touch-ups from the fading model, the core's imports."""
+"""build_course as a whole: plan.json keys, touch-ups from the fading model, the core's imports."""
 
 from __future__ import annotations
 

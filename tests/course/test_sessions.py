@@ -129,9 +129,9 @@ def test_needles_dilution_and_shade() -> None:
 
     sessions = plan_demo(shade_hex=shade).sessions
     # Session 1 lighter (domain.md "shade"); defaults as the design's: 0.45 -> 0.15 linearly.
-    assert [s.dilution for s in sessions] == pytest.approx([0.45, 0.30, 0.15])
-    assert calls == [(0.3, pytest.approx(1 - s.dilution)) for s in sessions]
-    assert sessions[0].shade_hex == grey_shade(0.3, 1 - sessions[0].dilution).upper()
+    assert [s.dilution_frac for s in sessions] == pytest.approx([0.45, 0.30, 0.15])
+    assert calls == [(0.3, pytest.approx(1 - s.dilution_frac)) for s in sessions]
+    assert sessions[0].shade_hex == grey_shade(0.3, 1 - sessions[0].dilution_frac).upper()
     assert sessions[0].needle == "3RL 0.30 mm"
     assert "1RL 0.20 mm at the hairline" in sessions[-1].needle
     no_hairline = plan_demo(hairline_dots_last_session=0).sessions
@@ -139,9 +139,9 @@ def test_needles_dilution_and_shade() -> None:
 
 
 def test_design_needles_and_dilutions_are_used() -> None:
-    sessions = plan_demo(needles=["a", "b", "c"], dilutions=[0.8, 0.4, 0.2]).sessions
+    sessions = plan_demo(needles=["a", "b", "c"], dilution_fracs=[0.8, 0.4, 0.2]).sessions
     assert [s.needle for s in sessions] == ["a", "b", "c"]
-    assert [s.dilution for s in sessions] == [0.8, 0.4, 0.2]
+    assert [s.dilution_frac for s in sessions] == [0.8, 0.4, 0.2]
 
 
 @pytest.mark.parametrize(
@@ -154,8 +154,8 @@ def test_design_needles_and_dilutions_are_used() -> None:
         ({"dots_per_session": [100, 2.5, 200]}, "dots_per_session"),
         ({"hairline_dots_last_session": 20_000}, "hairline_dots_last_session"),
         ({"shade_hex": lambda d, f: "grey"}, "shade_hex"),
-        ({"dilutions": [0.5, 0.5]}, "dilutions"),
-        ({"dilutions": [0.95, 0.5, 0.2]}, "dilutions"),
+        ({"dilution_fracs": [0.5, 0.5]}, "dilution_fracs"),
+        ({"dilution_fracs": [0.95, 0.5, 0.2]}, "dilution_fracs"),
         ({"needles": ["3RL"]}, "needles"),
     ],
 )

@@ -1,6 +1,6 @@
 """A synthetic Norwood-V scene for the render tests, built from the real geometry and sampler.
 
-The plan (planning.run.build_scene) fills a RenderScene from a case; these tests must not
+The plan (render.plan_scene.scene_for_plan) fills a RenderScene from a case; these tests must not
 depend on it, so this builds one the same way from the fitted ANSUR II mean male head: a
 scalp outline at fixed heights, a designed hairline, a bald area, existing follicles at 85
 FU/cm2 thinning over 12 mm toward the bald edge, and blue-noise dots at 60 per cm2 over the
@@ -139,7 +139,7 @@ def norwood5_scene(
         xyz_mm=chart.chart_to_surface(uv),
         diameter_mm=attrs["diameter_mm"],
         depth_mm=attrs["depth_mm"],
-        dilution=attrs["dilution"],
+        dilution_frac=attrs["dilution_frac"],
         session=session,
         on_scar=np.zeros(uv.shape[0], dtype=bool),
     )
@@ -187,7 +187,7 @@ def small_scene(seed: int = 3) -> RenderScene:
         xyz_mm=chart.chart_to_surface(uv),
         diameter_mm=attrs["diameter_mm"],
         depth_mm=attrs["depth_mm"],
-        dilution=attrs["dilution"],
+        dilution_frac=attrs["dilution_frac"],
         session=session,
         on_scar=np.zeros(n, dtype=bool),
     )

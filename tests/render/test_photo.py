@@ -15,7 +15,7 @@ from smpstudio.appearance import lookup_many
 from smpstudio.errors import InputError, PhotoError
 from smpstudio.render.photo import (
     MAX_PHOTO_BYTES,
-    PhotoPlan,
+    PhotoDotSpec,
     check_mm_per_px,
     load_photo,
     parse_mask,
@@ -24,7 +24,7 @@ from smpstudio.render.photo import (
     srgb8_to_linear,
 )
 
-PLAN = PhotoPlan(density_per_cm2=60.0, fitzpatrick=3, depth_mm=0.3, sessions=3, seed=7)
+SPEC = PhotoDotSpec(density_per_cm2=60.0, fitzpatrick=3, depth_mm=0.3, sessions=3, seed=7)
 
 
 def _png(image: Image.Image, **kw: object) -> bytes:
@@ -126,7 +126,7 @@ def test_bad_scale_is_refused(bad: object) -> None:
 
 def test_plan_density_is_checked() -> None:
     with pytest.raises(InputError, match="density"):
-        PhotoPlan(density_per_cm2=400.0, fitzpatrick=3, depth_mm=0.3, sessions=3, seed=1)
+        PhotoDotSpec(density_per_cm2=400.0, fitzpatrick=3, depth_mm=0.3, sessions=3, seed=1)
 
 
 def test_dot_count_and_darkening_follow_the_plan() -> None:
@@ -137,11 +137,11 @@ def test_dot_count_and_darkening_follow_the_plan() -> None:
     ).astype(np.uint8)
     photo = np.broadcast_to(colour, (400, 400, 3)).copy()
     mask = np.array([[50.0, 50.0], [350.0, 50.0], [350.0, 350.0], [50.0, 350.0]])
-    dots = photo_dots(mask, 0.1, PLAN)
+    dots = photo_dots(mask, 0.1, SPEC)
     assert dots["xy_px"].shape[0] == pytest.approx(540, rel=0.02)
     inside = (dots["xy_px"] >= 50).all(1) & (dots["xy_px"] <= 350).all(1)
     assert inside.all()
-    png = preview_photo(photo, mask, 0.1, PLAN)
+    png = preview_photo(photo, mask, 0.1, SPEC)
     out = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
     lin_out, lin_in = srgb8_to_linear(out), srgb8_to_linear(photo)
     darkening = float(np.sum(1 - lin_out[60:340, 60:340, 0] / lin_in[60:340, 60:340, 0]))
@@ -157,9 +157,9 @@ def test_dot_count_and_darkening_follow_the_plan() -> None:
     assert np.array_equal(out[: 50 - reach], photo[: 50 - reach])
     assert np.array_equal(out[:, 350 + reach :], photo[:, 350 + reach :])
     assert not np.array_equal(out[370:], photo[370:])  # the "illustrative preview" label
-    assert png == preview_photo(photo, mask, 0.1, PLAN)
+    assert png == preview_photo(photo, mask, 0.1, SPEC)
 
 
 def test_a_mask_too_small_for_a_dot_is_refused() -> None:
     with pytest.raises(InputError, match="mask"):
-        photo_dots(np.array([[0.0, 0.0], [2.0, 0.0], [0.0, 2.0]]), 0.1, PLAN)
+        photo_dots(np.array([[0.0, 0.0], [2.0, 0.0], [0.0, 2.0]]), 0.1, SPEC)

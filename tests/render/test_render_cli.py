@@ -134,10 +134,11 @@ def test_render_photo_refuses_a_non_image(
 def test_render_draws_one_view_of_the_plan(
     tmp_path: Path, case_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import smpstudio.planning.run as run
+    import smpstudio.planning.treatment_plan as treatment_plan
+    import smpstudio.render.plan_scene as plan_scene
 
-    monkeypatch.setattr(run, "make_plan", lambda case, seed=None: ("plan", case, seed))
-    monkeypatch.setattr(run, "build_scene", lambda plan: small_scene())
+    monkeypatch.setattr(treatment_plan, "plan_case", lambda case, seed=None: ("plan", case, seed))
+    monkeypatch.setattr(plan_scene, "scene_for_plan", lambda plan: small_scene())
     for view, size in (("top", 256), ("closeup-crown", 256), ("chart", 256)):
         out = tmp_path / f"{view}.png"
         code = cli_main.run(

@@ -36,7 +36,7 @@ def test_hex_colours_decode_with_the_srgb_curve() -> None:
     ("field", "value", "match"),
     [
         ("depth_mm", np.full(3, 3.0), "depth_mm"),
-        ("dilution", np.full(3, 0.95), "dilution"),
+        ("dilution_frac", np.full(3, 0.95), "dilution_frac"),
         ("diameter_mm", np.zeros(3), "diameter_mm"),
         ("xyz_mm", np.zeros((3, 2)), "xyz_mm"),
         ("session", np.zeros(4, dtype=np.int64), "session"),
@@ -49,7 +49,7 @@ def test_dot_columns_are_checked(field: str, value: np.ndarray, match: str) -> N
         xyz_mm=np.zeros((3, 3)),
         diameter_mm=np.full(3, 0.2),
         depth_mm=np.full(3, 0.3),
-        dilution=np.full(3, 0.2),
+        dilution_frac=np.full(3, 0.2),
         session=np.ones(3, dtype=np.int64),
         on_scar=np.zeros(3, dtype=bool),
     )

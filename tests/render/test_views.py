@@ -103,7 +103,7 @@ def test_fresh_dots_of_the_last_session_are_larger_and_darker() -> None:
     want, _ = lookup_many(
         scene.skin_fitzpatrick,
         scene.dots.depth_mm[last],
-        FRESH_PIGMENT_FRAC * (1 - scene.dots.dilution[last]),
+        FRESH_PIGMENT_FRAC * (1 - scene.dots.dilution_frac[last]),
     )
     np.testing.assert_allclose(fresh.rgb[last], np.clip(want, 0, None))
     assert fresh.erythema.sum() == last.sum() and not healed.erythema.any()
@@ -117,7 +117,7 @@ def test_faded_dots_are_lighter_by_the_remaining_pigment() -> None:
     want, skin = lookup_many(
         scene.skin_fitzpatrick,
         scene.dots.depth_mm,
-        (1 - scene.dots.dilution) * scene.faded_remaining_frac,
+        (1 - scene.dots.dilution_frac) * scene.faded_remaining_frac,
     )
     np.testing.assert_allclose(faded.rgb, np.clip(want, 0, None))
     np.testing.assert_allclose(faded.skin_rgb, skin)

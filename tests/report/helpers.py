@@ -1,7 +1,7 @@
 """A realistic sample plan (the demo case, Norwood V) and tiny PNG pictures for the report tests.
 
 The course part (sessions, aftercare, touch-ups, fading, quote, warnings) comes from the real
-``plan_course``; head, regions, loss, hairline, dots and appearance are hand-made following
+``build_course``; head, regions, loss, hairline, dots and appearance are hand-made following
 CONTRACT.md section 4 with numbers of the right size (Norwood V: about 38% of a 520 cm2
 hair-bearing scalp, reference/domain.md).
 """
@@ -18,7 +18,7 @@ from PIL import Image
 from smpstudio.case.model import (
     Case,
     Client,
-    Design,
+    DesignChoices,
     Hair,
     HeadMeasurements,
     Loss,
@@ -27,7 +27,7 @@ from smpstudio.case.model import (
     Skin,
     SunExposure,
 )
-from smpstudio.course import plan_course
+from smpstudio.course import build_course
 
 VIEWS = ("top", "front", "left", "right", "back")
 STATES = ("before", "fresh", "healed", "faded")
@@ -65,7 +65,7 @@ def make_case(
         skin=Skin(fitzpatrick=3),
         hair=Hair(colour="dark_brown", colour_hex="#3A2A22", existing_density_frac=1.0),
         loss=Loss(pattern="norwood-5"),
-        design=Design(
+        design=DesignChoices(
             technique="smp",
             style="natural",
             mid_frontal_height_mm=78.0,
@@ -93,7 +93,7 @@ def brown_shade(depth_mm: float, pigment_frac: float) -> str:
 
 def _sample_plan(case: Case) -> dict[str, Any]:
     treated = sum(r[3] for r in REGIONS)
-    course = plan_course(
+    course = build_course(
         case,
         dots_per_session=list(DOTS_PER_SESSION),
         hairline_dots_last_session=HAIRLINE_DOTS,

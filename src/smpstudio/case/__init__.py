@@ -3,7 +3,7 @@
 from smpstudio.case.model import (
     Case,
     Client,
-    Design,
+    DesignChoices,
     DrawnArea,
     FueScars,
     Hair,
@@ -19,7 +19,7 @@ from smpstudio.case.model import (
 __all__ = [
     "Case",
     "Client",
-    "Design",
+    "DesignChoices",
     "DrawnArea",
     "FueScars",
     "Hair",

@@ -13,7 +13,7 @@ from typing import Any
 from smpstudio.case.model import (
     Case,
     Client,
-    Design,
+    DesignChoices,
     DrawnArea,
     Ethnicity,
     FueScars,
@@ -202,7 +202,7 @@ def complete_case(data: dict[str, Any], *, today: dt.date) -> Case:
         default_style = "natural"
     needs_more = bool(loss.scars or loss.patches)
     hairline_points = design_in.get("hairline_points_mm")
-    design = Design(
+    design = DesignChoices(
         technique=technique,
         style=_pick(design_in, "style", default_style),
         mid_frontal_height_mm=float(

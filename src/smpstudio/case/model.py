@@ -14,7 +14,7 @@ from typing import Any, Literal
 Sex = Literal["male", "female"]
 Ethnicity = Literal["caucasian", "east_asian", "african", "hispanic", "south_asian"]
 Technique = Literal["smp", "tricopigmentation"]
-HairlineStyle = Literal["natural", "defined", "mature", "female"]
+HairlineStyleName = Literal["natural", "defined", "mature", "female"]
 SunExposure = Literal["low", "moderate", "high"]
 
 SEXES: tuple[Sex, ...] = ("male", "female")
@@ -26,7 +26,7 @@ ETHNICITIES: tuple[Ethnicity, ...] = (
     "south_asian",
 )
 TECHNIQUES: tuple[Technique, ...] = ("smp", "tricopigmentation")
-HAIRLINE_STYLES: tuple[HairlineStyle, ...] = ("natural", "defined", "mature", "female")
+HAIRLINE_STYLES: tuple[HairlineStyleName, ...] = ("natural", "defined", "mature", "female")
 SUN_EXPOSURES: tuple[SunExposure, ...] = ("low", "moderate", "high")
 NORWOOD_STAGES: tuple[str, ...] = (
     "1", "2", "2a", "3", "3a", "3v", "4", "4a", "5", "5a", "6", "7",
@@ -126,9 +126,9 @@ class Loss:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Design:
+class DesignChoices:
     technique: Technique
-    style: HairlineStyle
+    style: HairlineStyleName
     mid_frontal_height_mm: float  # hairline height above the glabella, along the forehead
     density_per_cm2: float  # healed dots per cm2 where density is full
     sessions: int  # 2..7
@@ -162,7 +162,7 @@ class Case:
     skin: Skin
     hair: Hair
     loss: Loss
-    design: Design
+    design: DesignChoices
     schedule: Schedule
     pricing: Pricing
     notes: tuple[str, ...] = field(default=())

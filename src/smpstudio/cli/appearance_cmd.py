@@ -29,6 +29,7 @@ MAX_YEARS = 30.0
 )
 @click.option(
     "--dilution",
+    "dilution_frac",
     type=click.FloatRange(0.0, MAX_DILUTION_FRAC),
     default=0.0,
     show_default=True,
@@ -58,7 +59,7 @@ MAX_YEARS = 30.0
 def appearance_command(
     fitzpatrick: int,
     depth_mm: float,
-    dilution: float,
+    dilution_frac: float,
     years: float,
     technique: str,
     sun_exposure: str,
@@ -76,7 +77,9 @@ def appearance_command(
                 years, technique=technique, sun_exposure=sun_exposure, fitzpatrick=fitzpatrick
             )
         )
-    frac = pigment_frac_for(dilution_frac=dilution, remaining_frac=min(max(remaining, 0.0), 1.0))
+    frac = pigment_frac_for(
+        dilution_frac=dilution_frac, remaining_frac=min(max(remaining, 0.0), 1.0)
+    )
     result = lookup(fitzpatrick, depth_mm, frac)
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2))
@@ -95,7 +98,7 @@ def appearance_command(
         table.add_row(name, " / ".join(f"{v:.1f}" for v in lab), hex_, swatch)
     console.print(table)
     console.print(
-        f"pigment load {frac:.2f} of neat healed (dilution {dilution:g}, "
+        f"pigment load {frac:.2f} of neat healed (dilution {dilution_frac:g}, "
         f"{remaining:.0%} left after {years:g} years, {technique})"
     )
     console.print(

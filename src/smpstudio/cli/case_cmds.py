@@ -76,11 +76,11 @@ def demo_command(out_dir: str, size_px: int) -> None:
 
 def _write_plan(case: Case, *, out_dir: str, seed: int | None, size_px: int) -> None:
     from smpstudio.io.output import atomic_output_dir
-    from smpstudio.planning.run import build_outputs
+    from smpstudio.io.plan_folder import plan_folder
 
     console = Console(stderr=True)
     with console.status("planning…"):
-        outputs = build_outputs(case, seed=seed, size_px=size_px)
+        outputs = plan_folder(case, seed=seed, size_px=size_px)
     with atomic_output_dir(out_dir) as tmp:
         for name, data in outputs.files.items():
             path = tmp / name

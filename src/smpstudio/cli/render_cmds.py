@@ -58,13 +58,14 @@ def render_command(
     case_file: str, view: str, state: str, size_px: int, seed: int | None, out_file: str
 ) -> None:
     """Render one picture of the planned result as PNG."""
-    from smpstudio.planning.run import build_scene, make_plan
+    from smpstudio.planning.treatment_plan import plan_case
     from smpstudio.render.chartview import render_chart
     from smpstudio.render.closeups import render_closeup
+    from smpstudio.render.plan_scene import scene_for_plan
     from smpstudio.render.views import SceneRenderer
 
     case = load_case(case_file, today=today())
-    renderer = SceneRenderer(build_scene(make_plan(case, seed=seed)))
+    renderer = SceneRenderer(scene_for_plan(plan_case(case, seed=seed)))
     if view == "chart":
         data = render_chart(renderer, state, size_px)
     elif view.startswith("closeup-"):
@@ -98,7 +99,7 @@ def render_photo_command(
 ) -> None:
     """Preview the healed dots in the masked scalp of a client's photo."""
     from smpstudio.render.photo import (
-        PhotoPlan,
+        PhotoDotSpec,
         check_mm_per_px,
         load_photo,
         parse_mask,
@@ -119,12 +120,12 @@ def render_photo_command(
             "--mask", mask_file, f"valid JSON ({exc.msg}, line {exc.lineno})"
         ) from None
     mask = parse_mask(mask_data, image.shape[1], image.shape[0])
-    plan = PhotoPlan(
+    spec = PhotoDotSpec(
         density_per_cm2=case.design.density_per_cm2,
         fitzpatrick=case.skin.fitzpatrick,
         depth_mm=case.design.depth_mm,
         sessions=case.design.sessions,
         seed=case.seed,
     )
-    _write_atomic(out_file, preview_photo(image, mask, mm_per_px, plan))
+    _write_atomic(out_file, preview_photo(image, mask, mm_per_px, spec))
     click.echo(f"wrote {out_file}")

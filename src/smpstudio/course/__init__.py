@@ -1,10 +1,10 @@
 """The course of treatment: sessions, aftercare and its calendar, fading, touch-ups, quote,
-warnings. Entry point: :func:`plan_course`. See docs/course.md.
+warnings. Entry point: :func:`build_course`. See docs/course.md.
 """
 
 from smpstudio.course.aftercare import AftercareItem, AftercareRule, load_rules, parse_rules
+from smpstudio.course.build import Course, TouchUp, build_course
 from smpstudio.course.fading import fade_rate_multiplier, pigment_remaining_frac, touch_up_years
-from smpstudio.course.plan import Course, TouchUp, plan_course
 from smpstudio.course.quote import Quote, QuoteLine
 from smpstudio.course.sessions import Session, Sitting
 from smpstudio.course.settings import CourseSettings
@@ -19,10 +19,10 @@ __all__ = [
     "Session",
     "Sitting",
     "TouchUp",
+    "build_course",
     "fade_rate_multiplier",
     "load_rules",
     "parse_rules",
     "pigment_remaining_frac",
-    "plan_course",
     "touch_up_years",
 ]

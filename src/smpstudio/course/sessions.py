@@ -23,8 +23,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from smpstudio.case.model import Case
-from smpstudio.course.settings import MAX_DILUTION_FRAC, CourseSettings
+from smpstudio.course.settings import CourseSettings
+from smpstudio.design.build_up import session_dilution_fracs
 from smpstudio.errors import InputError
+from smpstudio.optics.pigment import MAX_DILUTION_FRAC
 from smpstudio.units import seconds_to_minutes
 
 _HEX_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -58,7 +60,7 @@ class Session:
     cumulative_dots: int
     hairline_dots: int
     needle: str
-    dilution: float  # water fraction of the ink, 0..0.9
+    dilution_frac: float  # water fraction of the ink, 0..0.9
     shade_hex: str  # "#RRGGBB", the healed dot colour from the appearance model
     sittings: tuple[Sitting, ...]
 
@@ -80,7 +82,7 @@ class Session:
     @property
     def pigment_frac(self) -> float:
         """Pigment fraction of the ink, ``1 - dilution``."""
-        return 1.0 - self.dilution
+        return 1.0 - self.dilution_frac
 
     def to_dict(self) -> dict[str, Any]:
         """The plan.json ``sessions`` entry."""
@@ -91,7 +93,7 @@ class Session:
             "cumulative_dots": self.cumulative_dots,
             "estimated_minutes": self.estimated_minutes,
             "needle": self.needle,
-            "dilution": round(self.dilution, 4),
+            "dilution": round(self.dilution_frac, 4),
             "pigment_frac": round(self.pigment_frac, 4),
             "shade_hex": self.shade_hex,
             "hairline_dots": self.hairline_dots,
@@ -166,15 +168,17 @@ def default_needles(
     return needles
 
 
-def default_dilutions(count: int, settings: CourseSettings) -> list[float]:
-    """Water fraction per session: session 1 most diluted (lighter), linear to the last."""
-    first, last = settings.dilution_first_session, settings.dilution_last_session
-    if count == 1:
-        return [last]
-    return [first + (last - first) * i / (count - 1) for i in range(count)]
+def default_dilution_fracs(count: int, settings: CourseSettings) -> list[float]:
+    """Water fraction per session: session 1 most diluted (lighter), linear to the last
+    (:func:`smpstudio.design.build_up.session_dilution_fracs`, the design's own numbers)."""
+    return session_dilution_fracs(
+        count,
+        first_frac=settings.first_session_dilution_frac,
+        last_frac=settings.last_session_dilution_frac,
+    ).tolist()
 
 
-def plan_sessions(
+def schedule_sessions(
     case: Case,
     *,
     dots_per_session: Sequence[int],
@@ -182,7 +186,7 @@ def plan_sessions(
     shade_hex: Callable[[float, float], str],
     settings: CourseSettings,
     needles: Sequence[str] | None = None,
-    dilutions: Sequence[float] | None = None,
+    dilution_fracs: Sequence[float] | None = None,
 ) -> tuple[tuple[Session, ...], list[str]]:
     """Schedule the sessions of a course.
 
@@ -198,9 +202,9 @@ def plan_sessions(
         ``shade_hex(depth_mm, pigment_frac) -> "#RRGGBB"``, the healed colour of a dot.
     settings
         Practice defaults.
-    needles, dilutions
+    needles, dilution_fracs
         Per session, from the design; None uses :func:`default_needles`,
-        :func:`default_dilutions`.
+        :func:`default_dilution_fracs`.
 
     Returns
     -------
@@ -226,12 +230,20 @@ def plan_sessions(
         if needles is not None
         else default_needles(count, hairline_dots_last_session, settings)
     )
-    dilution_list = list(dilutions) if dilutions is not None else default_dilutions(count, settings)
+    dilution_frac_list = (
+        list(dilution_fracs)
+        if dilution_fracs is not None
+        else default_dilution_fracs(count, settings)
+    )
     if len(needle_list) != count:
         raise InputError("needles", len(needle_list), f"{count} entries (design.sessions)")
-    if len(dilution_list) != count or not all(0.0 <= d <= MAX_DILUTION_FRAC for d in dilution_list):
+    if len(dilution_frac_list) != count or not all(
+        0.0 <= d <= MAX_DILUTION_FRAC for d in dilution_frac_list
+    ):
         raise InputError(
-            "dilutions", dilution_list, f"{count} water fractions in 0..{MAX_DILUTION_FRAC:g}"
+            "dilution_fracs",
+            dilution_frac_list,
+            f"{count} water fractions in 0..{MAX_DILUTION_FRAC:g}",
         )
 
     sessions: list[Session] = []
@@ -258,7 +270,7 @@ def plan_sessions(
                 f"sittings on consecutive days ({dates})."
             )
         cumulative += dots
-        colour = shade_hex(design.depth_mm, 1.0 - dilution_list[i])
+        colour = shade_hex(design.depth_mm, 1.0 - dilution_frac_list[i])
         if not isinstance(colour, str) or not _HEX_RE.match(colour):
             raise InputError("shade_hex", colour, 'a colour "#RRGGBB"')
         sessions.append(
@@ -269,7 +281,7 @@ def plan_sessions(
                 cumulative_dots=cumulative,
                 hairline_dots=hairline_dots_last_session if index == count else 0,
                 needle=needle_list[i],
-                dilution=float(dilution_list[i]),
+                dilution_frac=float(dilution_frac_list[i]),
                 shade_hex=colour.upper(),
                 sittings=sittings,
             )

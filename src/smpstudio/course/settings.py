@@ -2,7 +2,7 @@
 
 Every default comes from ``reference/domain.md`` ("SMP practice", "Aftercare"), which collects
 clinic and trainer publications; the peer-reviewed SMP literature is small. A clinic changes
-them by passing its own :class:`CourseSettings` to :func:`smpstudio.course.plan_course`.
+them by passing its own :class:`CourseSettings` to :func:`smpstudio.course.build_course`.
 """
 
 from __future__ import annotations
@@ -11,16 +11,15 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from smpstudio.design.build_up import FIRST_SESSION_DILUTION_FRAC, LAST_SESSION_DILUTION_FRAC
 from smpstudio.errors import InputError
+from smpstudio.optics.pigment import MAX_DILUTION_FRAC
 
 # Published interval between session 1 and 2: 7-14 days, never under 5 (domain.md "intervals").
 MIN_FIRST_INTERVAL_DAYS = 5
 # Impressions a practitioner places in one sitting before the scalp is too inflamed to take
 # pigment evenly: "up to about 14,000" (domain.md "impressions per session").
 MAX_IMPRESSIONS_PER_SITTING = 14_000
-# Water fraction of the ink beyond which a dot barely shows (domain.md: water:pigment up to
-# 20+:1 is used for very light shades; 0.9 is 9:1).
-MAX_DILUTION_FRAC = 0.9
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -45,11 +44,11 @@ class CourseSettings:
     needle_body, needle_hairline
         Needle descriptions. domain.md: 3RL 0.25-0.30 mm for the body, 1RL 0.20-0.25 mm at the
         hairline (gauge #10 = 0.30 mm, #06 = 0.20 mm).
-    dilution_first_session, dilution_last_session
+    first_session_dilution_frac, last_session_dilution_frac
         Water fraction of the ink (0 = neat pigment, 0.5 = 1:1 water:pigment), 0..0.9; the
         sessions between are interpolated linearly. Session 1 is lighter, more diluted
         (domain.md "shade"); later layers build the final shade. Defaults 0.45 and 0.15 match
-        the design's per-dot dilution (``smpstudio.design.sessions``).
+        the design's per-dot dilution (``smpstudio.design.build_up``).
     healed_after_days
         Days after the last session when the result counts as healed; the fading model and the
         touch-up dates start there (4 weeks, the end of the aftercare restrictions).
@@ -76,8 +75,8 @@ class CourseSettings:
     max_impressions_per_sitting: int = MAX_IMPRESSIONS_PER_SITTING
     needle_body: str = "3RL 0.30 mm"
     needle_hairline: str = "1RL 0.20 mm"
-    dilution_first_session: float = 0.45
-    dilution_last_session: float = 0.15
+    first_session_dilution_frac: float = FIRST_SESSION_DILUTION_FRAC
+    last_session_dilution_frac: float = LAST_SESSION_DILUTION_FRAC
     healed_after_days: int = 28
     depth_range_mm: tuple[float, float] = (0.1, 1.0)
     density_ratio_range: tuple[float, float] = (0.6, 1.1)
@@ -107,7 +106,7 @@ class CourseSettings:
             raise InputError(
                 "settings.max_impressions_per_sitting", self.max_impressions_per_sitting, ">= 1"
             )
-        for name in ("dilution_first_session", "dilution_last_session"):
+        for name in ("first_session_dilution_frac", "last_session_dilution_frac"):
             _check_finite_range(f"settings.{name}", getattr(self, name), 0.0, MAX_DILUTION_FRAC)
         if self.healed_after_days < 0:
             raise InputError("settings.healed_after_days", self.healed_after_days, ">= 0")

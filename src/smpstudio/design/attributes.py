@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from smpstudio.design.sessions import SCAR_EXTRA_DILUTION, session_dilutions
+from smpstudio.design.build_up import SCAR_EXTRA_DILUTION_FRAC, session_dilution_fracs
+from smpstudio.optics.pigment import MAX_DILUTION_FRAC
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -75,11 +76,13 @@ def dot_attributes(
     diameter = np.clip(diameter, style.min_diameter_mm, style.max_diameter_mm)
     depth = depth_mm * (1.0 + rng.normal(0.0, style.depth_sd_frac, n))
     depth = np.clip(depth, style.min_depth_mm, style.max_depth_mm)
-    dilution = session_dilutions(sessions)[session - 1] + np.where(on_scar, SCAR_EXTRA_DILUTION, 0)
+    dilution_frac = session_dilution_fracs(sessions)[session - 1] + np.where(
+        on_scar, SCAR_EXTRA_DILUTION_FRAC, 0
+    )
     needle = np.where(fine, style.hairline_needle, style.body_needle)
     return {
         "diameter_mm": diameter,
         "depth_mm": depth,
-        "dilution": np.clip(dilution, 0.0, 0.9),
+        "dilution_frac": np.clip(dilution_frac, 0.0, MAX_DILUTION_FRAC),
         "needle": needle,
     }

@@ -1,4 +1,4 @@
-"""Treatment area and density plan: target healed dots per cm2 everywhere on the scalp.
+"""Treatment area and density map: target healed dots per cm2 everywhere on the scalp.
 
 * full density ``design.density_per_cm2`` in the treatment area (default 0.8 x the client's
   follicular-unit density; reference/domain.md);
@@ -12,7 +12,7 @@
   lack;
 * scars a little denser (1.15 x) and lighter (dilution, :mod:`smpstudio.design.attributes`).
 
-The plan is a grid on the chart (surface density per mm2 at cell centres) that the blue-noise
+The density map is a grid on the chart (surface density per mm2 at cell centres) that the blue-noise
 sampler reads, plus the zone masks the statistics and the dot attributes need.
 """
 
@@ -37,7 +37,7 @@ BoolArray = npt.NDArray[np.bool_]
 
 @dataclass(frozen=True, kw_only=True)
 class DensitySettings:
-    """Tunable numbers of the density plan (sources in the module docstring)."""
+    """Tunable numbers of the density map (sources in the module docstring)."""
 
     grid_step_mm: float = 0.5
     temporal_factor: float = 0.7
@@ -66,7 +66,7 @@ class TreatmentArea:
 
 
 @dataclass(frozen=True, kw_only=True)
-class DensityPlan:
+class DensityMap:
     """Target surface density on a chart grid and the zones behind it."""
 
     density_per_mm2: FloatArray  # (ny, nx) surface density at cell centres
@@ -115,7 +115,7 @@ def treatment_area(
     return TreatmentArea(main=main, scars=scars, thinning=tuple(thinning), designed_scalp=designed)
 
 
-def density_plan(
+def build_density_map(
     *,
     area: TreatmentArea,
     regions: Regions,
@@ -123,7 +123,7 @@ def density_plan(
     density_per_cm2: float,
     follicle_density_per_cm2: float,
     settings: DensitySettings,
-) -> DensityPlan:
+) -> DensityMap:
     """Target surface density (dots per mm2) on a chart grid covering the treatment area."""
     full = float(per_cm2_to_per_mm2(density_per_cm2))
     step = settings.grid_step_mm
@@ -193,7 +193,7 @@ def density_plan(
         ahead = (jagged_d <= 0.0) & (jagged_d > -p.sentinel_band_mm)
         near_main = ndimage.binary_dilation(in_main, iterations=int(p.sentinel_band_mm / step) + 2)
         sentinel[ahead & near_main] = full * p.sentinel_frac
-    return DensityPlan(
+    return DensityMap(
         density_per_mm2=density, origin_mm=(float(u0), float(v0)), step_mm=step,
         hairline_distance_mm=hair_d, in_treatment=treated, in_scar=in_scar, in_blend=in_blend,
         in_thinning=in_thin, sentinel_per_mm2=sentinel, area=area,

@@ -16,7 +16,7 @@ from scipy import ndimage
 from scipy.spatial import cKDTree
 
 from smpstudio.design.bluenoise import sample_progressive
-from smpstudio.design.density import DensityPlan
+from smpstudio.design.density import DensityMap
 from smpstudio.head import ScalpChart
 
 FloatArray = npt.NDArray[np.float64]
@@ -33,7 +33,7 @@ class DotField:
     session: npt.NDArray[np.int64]  # 1-based
     diameter_mm: FloatArray
     depth_mm: FloatArray
-    dilution: FloatArray
+    dilution_frac: FloatArray
     needle: npt.NDArray[np.str_]
     hairline_distance_mm: FloatArray
     on_scar: npt.NDArray[np.bool_]
@@ -63,7 +63,7 @@ def metric_grid(chart: ScalpChart, plan_shape: tuple[int, int], origin_mm: tuple
 
 
 def place_dots(
-    plan: DensityPlan,
+    density_map: DensityMap,
     chart: ScalpChart,
     *,
     stage_fracs: tuple[float, ...],
@@ -73,29 +73,31 @@ def place_dots(
     hairline_mm: FloatArray | None = None,
 ) -> tuple[FloatArray, npt.NDArray[np.int64]]:
     """Chart positions and 1-based sessions of every dot (main field plus hairline singles)."""
-    metric = metric_grid(chart, plan.density_per_mm2.shape, plan.origin_mm, plan.step_mm)
+    metric = metric_grid(
+        chart, density_map.density_per_mm2.shape, density_map.origin_mm, density_map.step_mm
+    )
     parts_uv, parts_session = [], []
-    if np.any(plan.density_per_mm2 > 0):
+    if np.any(density_map.density_per_mm2 > 0):
         result = sample_progressive(
-            plan.density_per_mm2, origin_mm=plan.origin_mm, step_mm=plan.step_mm,
-            metric=metric, stage_fracs=stage_fracs, rng=rng,
+            density_map.density_per_mm2, origin_mm=density_map.origin_mm,
+            step_mm=density_map.step_mm, metric=metric, stage_fracs=stage_fracs, rng=rng,
         )  # fmt: skip
         uv = result.points_mm
         session = result.stage.astype(np.int64) + 1
         follicles = follicles_uv_mm() if callable(follicles_uv_mm) else follicles_uv_mm
-        if follicles.shape[0] and np.any(plan.in_thinning):
+        if follicles.shape[0] and np.any(density_map.in_thinning):
             # Keep enhancement dots clear of the existing hairs (they go between them).
-            i, j = plan.cell_index(uv)
-            in_thin = plan.in_thinning[i, j]
+            i, j = density_map.cell_index(uv)
+            in_thin = density_map.in_thinning[i, j]
             dist, _ = cKDTree(follicles).query(uv)
             keep = ~(in_thin & (dist < follicle_clearance_mm))
             uv, session = uv[keep], session[keep]
         parts_uv.append(uv)
         parts_session.append(session)
-    if np.any(plan.sentinel_per_mm2 > 0) and hairline_mm is not None:
+    if np.any(density_map.sentinel_per_mm2 > 0) and hairline_mm is not None:
         # Single dots just ahead of a soft hairline, placed in the final session, which
         # refines the hairline (domain.md: the last session also refines the hairline).
-        singles = _sentinels(plan, metric, hairline_mm, rng)
+        singles = _sentinels(density_map, metric, hairline_mm, rng)
         parts_uv.append(singles)
         parts_session.append(np.full(singles.shape[0], len(stage_fracs), np.int64))
     if not parts_uv:
@@ -148,15 +150,17 @@ def follicle_field(
 
 
 def _sentinels(
-    plan: DensityPlan, metric: FloatArray, line_mm: FloatArray, rng: np.random.Generator
+    density_map: DensityMap, metric: FloatArray, line_mm: FloatArray, rng: np.random.Generator
 ) -> FloatArray:
     """Single dots ahead of the hairline: jittered even spacing along the line, random depth
-    into the band ahead, kept where the plan asks for them (near the treated front)."""
+    into the band ahead, kept where the density_map asks for them (near the treated front)."""
     det = metric[..., 0] * metric[..., 2] - metric[..., 1] ** 2
-    expected = float(np.sum(plan.sentinel_per_mm2 * np.sqrt(det)) * plan.step_mm**2)
+    expected = float(np.sum(density_map.sentinel_per_mm2 * np.sqrt(det)) * density_map.step_mm**2)
     seg = np.hypot(*np.diff(line_mm, axis=0).T)
     along = np.concatenate([[0.0], np.cumsum(seg)])
-    band = max(float(np.max(-plan.hairline_distance_mm[plan.sentinel_per_mm2 > 0])), 0.5)
+    band = max(
+        float(np.max(-density_map.hairline_distance_mm[density_map.sentinel_per_mm2 > 0])), 0.5
+    )
     # Candidates along the whole line; only those in the sentinel zone are kept, so scale the
     # count by the share of the line that lies in front of treated skin.
     n_line = max(1, round(4 * along[-1] / band))
@@ -164,8 +168,8 @@ def _sentinels(
     base = np.stack([np.interp(t, along, line_mm[:, 0]), np.interp(t, along, line_mm[:, 1])], -1)
     outward = base / np.maximum(np.linalg.norm(base, axis=1, keepdims=True), 1e-9)
     pts = base + outward * rng.uniform(0.4, band, n_line)[:, None]
-    i, j = plan.cell_index(pts)
-    pts = pts[plan.sentinel_per_mm2[i, j] > 0]
+    i, j = density_map.cell_index(pts)
+    pts = pts[density_map.sentinel_per_mm2[i, j] > 0]
     n_keep = min(pts.shape[0], round(expected))
     if n_keep <= 0:
         return np.zeros((0, 2))

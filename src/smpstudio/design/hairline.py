@@ -32,7 +32,7 @@ import numpy.typing as npt
 import shapely
 from scipy.interpolate import PchipInterpolator
 
-from smpstudio.case.model import Design
+from smpstudio.case.model import DesignChoices, HairlineStyleName
 from smpstudio.errors import InputError
 from smpstudio.head import Head
 
@@ -40,8 +40,8 @@ FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True, kw_only=True)
-class HairlineStyle:
-    """Shape and edge of one hairline style (mm)."""
+class HairlineShape:
+    """Shape and edge of one hairline style (mm); one per name in :data:`HAIRLINE_SHAPES`."""
 
     frontotemporal_recession_mm: float  # how far the temple corners sit behind a flat line
     ramp_mm: float  # depth of the transition zone behind the line
@@ -52,8 +52,8 @@ class HairlineStyle:
     sentinel_band_mm: float
 
 
-STYLES: dict[str, HairlineStyle] = {
-    "natural": HairlineStyle(
+HAIRLINE_SHAPES: dict[HairlineStyleName, HairlineShape] = {
+    "natural": HairlineShape(
         frontotemporal_recession_mm=5.0,
         ramp_mm=8.0,
         ramp_start_frac=0.30,
@@ -62,7 +62,7 @@ STYLES: dict[str, HairlineStyle] = {
         sentinel_frac=0.08,
         sentinel_band_mm=3.0,
     ),
-    "defined": HairlineStyle(
+    "defined": HairlineShape(
         frontotemporal_recession_mm=4.0,
         ramp_mm=2.0,
         ramp_start_frac=0.70,
@@ -71,7 +71,7 @@ STYLES: dict[str, HairlineStyle] = {
         sentinel_frac=0.0,
         sentinel_band_mm=0.0,
     ),
-    "mature": HairlineStyle(
+    "mature": HairlineShape(
         frontotemporal_recession_mm=15.0,
         ramp_mm=8.0,
         ramp_start_frac=0.30,
@@ -80,7 +80,7 @@ STYLES: dict[str, HairlineStyle] = {
         sentinel_frac=0.06,
         sentinel_band_mm=3.0,
     ),
-    "female": HairlineStyle(
+    "female": HairlineShape(
         frontotemporal_recession_mm=-3.0,
         ramp_mm=7.0,
         ramp_start_frac=0.30,
@@ -111,7 +111,7 @@ class Hairline:
     """
 
     style: str
-    params: HairlineStyle
+    params: HairlineShape
     mid_frontal_height_mm: float
     points_mm: FloatArray
     designed_scalp: shapely.Polygon
@@ -136,15 +136,15 @@ class Hairline:
         }
 
 
-def design_hairline(head: Head, design: Design, rng: np.random.Generator) -> Hairline:
+def design_hairline(head: Head, design: DesignChoices, rng: np.random.Generator) -> Hairline:
     """Design the hairline for this head and design choices.
 
     A practitioner-drawn line (``design.hairline_points_mm``) replaces the computed macro
     line between its end points; the style still sets the edge and its irregularity.
     """
-    if design.style not in STYLES:
-        raise InputError("design.style", design.style, " | ".join(STYLES))
-    params = STYLES[design.style]
+    if design.style not in HAIRLINE_SHAPES:
+        raise InputError("design.style", design.style, " | ".join(HAIRLINE_SHAPES))
+    params = HAIRLINE_SHAPES[design.style]
     outline = head.outline
     controls = head.hairline_controls_mm
     temple = controls["temple_right"]

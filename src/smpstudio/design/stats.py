@@ -16,17 +16,17 @@ import numpy.typing as npt
 from scipy import ndimage
 from scipy.spatial import cKDTree
 
-from smpstudio.design.density import DensityPlan
+from smpstudio.design.density import DensityMap
 
 FloatArray = npt.NDArray[np.float64]
 INTERIOR_RADIUS_MM = 3.0
 INTERIOR_STEADY_FRAC = 0.85
 
 
-def interior_cells(plan: DensityPlan) -> npt.NDArray[np.bool_]:
+def interior_cells(density_map: DensityMap) -> npt.NDArray[np.bool_]:
     """Cells where the planned density is steady within ``INTERIOR_RADIUS_MM``."""
-    d = plan.density_per_mm2
-    r = max(1, round(INTERIOR_RADIUS_MM / plan.step_mm))
+    d = density_map.density_per_mm2
+    r = max(1, round(INTERIOR_RADIUS_MM / density_map.step_mm))
     yy, xx = np.mgrid[-r : r + 1, -r : r + 1]
     footprint = (yy**2 + xx**2) <= r * r
     local_min = ndimage.minimum_filter(d, footprint=footprint, mode="constant", cval=0.0)
@@ -48,7 +48,7 @@ def clark_evans(
     return float(np.mean(dist[:, 1] / expected))
 
 
-def cell_area_mm2(plan: DensityPlan, metric: FloatArray) -> FloatArray:
+def cell_area_mm2(density_map: DensityMap, metric: FloatArray) -> FloatArray:
     """Surface area of every chart cell, mm2 (area element times the cell's chart area)."""
     det = metric[..., 0] * metric[..., 2] - metric[..., 1] ** 2
-    return np.sqrt(np.maximum(det, 0.0)) * plan.step_mm**2
+    return np.sqrt(np.maximum(det, 0.0)) * density_map.step_mm**2

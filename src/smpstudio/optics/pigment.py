@@ -55,6 +55,8 @@ FloatArray = npt.NDArray[np.float64]
 
 FRESH_PIGMENT_FRAC = 1.5  # 1 / (1 - 1/3): a third of the deposit is lost while healing
 MAX_PIGMENT_FRAC = 2.0  # the appearance table covers 0..2
+# Water fraction of the ink beyond which a dot barely shows: SMP practitioners mix water:pigment
+# from 0 to 20+:1 for the lighter early layers (clinic and trainer practice); 0.9 is 9:1.
 MAX_DILUTION_FRAC = 0.9
 
 
@@ -154,7 +156,7 @@ def pigment_frac_for(
         True for a dot before the healing loss (load x :data:`FRESH_PIGMENT_FRAC`).
     """
     if not (math.isfinite(dilution_frac) and 0.0 <= dilution_frac <= MAX_DILUTION_FRAC):
-        raise InputError("dilution", dilution_frac, f"0..{MAX_DILUTION_FRAC}")
+        raise InputError("dilution_frac", dilution_frac, f"0..{MAX_DILUTION_FRAC}")
     if not (math.isfinite(remaining_frac) and 0.0 <= remaining_frac <= 1.0):
         raise InputError("remaining_frac", remaining_frac, "0..1")
     load = (1.0 - dilution_frac) * remaining_frac

@@ -25,7 +25,7 @@ class Assessment:
         """The ``head``, ``regions`` and ``loss`` objects of plan.json (CONTRACT.md section 4)."""
         return {
             "head": self.head.to_dict(),
-            "regions": self.regions.to_dict(self.loss),
+            "regions": self.regions.to_dict(self.loss.bald_area_by_region_cm2),
             "loss": self.loss.to_dict(),
         }
 

@@ -20,8 +20,9 @@ cut of each side takes the remainder, so the regions tile the scalp exactly.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import shapely
@@ -31,9 +32,6 @@ from smpstudio.case.model import REGION_NAMES
 from smpstudio.head.chart import ScalpChart
 from smpstudio.head.model import Head
 from smpstudio.units import mm2_to_cm2
-
-if TYPE_CHECKING:
-    from smpstudio.loss.assess import LossAssessment
 
 CROWN_CENTRE_FRAC_OF_OPISTHOCRANION_ARC = 0.36
 CROWN_LENGTH_FRAC_OF_OPISTHOCRANION_ARC = 0.60
@@ -85,9 +83,15 @@ class Regions:
             out[inside & (out == "")] = name
         return out
 
-    def to_dict(self, assessment: LossAssessment | None = None) -> list[dict[str, Any]]:
-        """The plan.json ``regions`` list: ``[{name, area_cm2, bald_area_cm2}]``."""
-        bald = assessment.bald_area_by_region_cm2 if assessment is not None else {}
+    def to_dict(
+        self, bald_area_by_region_cm2: Mapping[str, float] | None = None
+    ) -> list[dict[str, Any]]:
+        """The plan.json ``regions`` list: ``[{name, area_cm2, bald_area_cm2}]``.
+
+        ``bald_area_by_region_cm2`` is the loss assessment's bald area per region (cm2);
+        regions it leaves out count as 0.
+        """
+        bald = bald_area_by_region_cm2 or {}
         return [
             {"name": n, "area_cm2": round(self.area_cm2[n], 2),
              "bald_area_cm2": round(bald.get(n, 0.0), 2)}

@@ -15,6 +15,7 @@ import numpy as np
 import shapely
 from PIL import Image, ImageDraw, ImageFont
 
+from smpstudio.planning.treatment_plan import TreatmentPlan
 from smpstudio.render.raster import linear_to_srgb8, splat_dots
 
 SESSION_COLOURS = [(20, 40, 110), (30, 120, 160), (60, 170, 110), (200, 140, 30),
@@ -30,8 +31,8 @@ def _parts(geom: Any) -> list[np.ndarray]:
     return [np.asarray(p.exterior.coords) for p in polys]
 
 
-def draw_design_chart(plan: Any, *, size_px: int = 1200) -> bytes:
-    """PNG bytes of the design picture of a :class:`smpstudio.planning.run.Plan`."""
+def draw_design_chart(plan: TreatmentPlan, *, size_px: int = 1200) -> bytes:
+    """PNG bytes of the design picture of a treatment plan."""
     regions = plan.assessment.regions
     design = plan.design
     dots = design.dots

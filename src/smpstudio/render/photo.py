@@ -30,7 +30,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from smpstudio.appearance import lookup_many
 from smpstudio.design.attributes import dot_attributes
 from smpstudio.design.bluenoise import sample_progressive
-from smpstudio.design.sessions import cumulative_fracs
+from smpstudio.design.build_up import cumulative_fracs
 from smpstudio.errors import InputError, PhotoError
 from smpstudio.render.halo import apply_darkening, halo_darkening
 from smpstudio.render.raster import linear_to_srgb8, splat_dots
@@ -140,7 +140,7 @@ def _short(value: Any) -> Any:
 
 
 @dataclass(frozen=True, kw_only=True)
-class PhotoPlan:
+class PhotoDotSpec:
     """What the preview needs from the case (filled by the CLI from ``design`` and ``skin``)."""
 
     density_per_cm2: float
@@ -166,7 +166,7 @@ def check_mm_per_px(mm_per_px: float) -> float:
     return float(mm_per_px)
 
 
-def photo_dots(mask_px: FloatArray, mm_per_px: float, plan: PhotoPlan) -> dict[str, FloatArray]:
+def photo_dots(mask_px: FloatArray, mm_per_px: float, spec: PhotoDotSpec) -> dict[str, FloatArray]:
     """Healed dots inside the mask: ``xy_px`` (N, 2), ``radius_px``, ``blur_px``, ``rgb``
     (N, 3) and the table's ``skin_rgb`` (3,)."""
     mm = check_mm_per_px(mm_per_px)
@@ -178,11 +178,11 @@ def photo_dots(mask_px: FloatArray, mm_per_px: float, plan: PhotoPlan) -> dict[s
     cv = lo_v + (np.arange(ny) + 0.5) * GRID_STEP_MM
     uu, vv = np.meshgrid(cu, cv)
     inside = shapely.contains_xy(poly_mm, uu, vv)
-    density = np.where(inside, per_cm2_to_per_mm2(plan.density_per_cm2), 0.0)
+    density = np.where(inside, per_cm2_to_per_mm2(spec.density_per_cm2), 0.0)
     if not inside.any() or density.sum() * GRID_STEP_MM**2 < 1.0:
         raise InputError("mask.polygon_px", f"{poly_mm.area:.1f} mm2", "an area holding dots")
-    rng = np.random.default_rng([plan.seed, 0x9F])
-    fracs = cumulative_fracs(plan.sessions)
+    rng = np.random.default_rng([spec.seed, 0x9F])
+    fracs = cumulative_fracs(spec.sessions)
     res = sample_progressive(
         density, origin_mm=(lo_u, lo_v), step_mm=GRID_STEP_MM, stage_fracs=fracs, rng=rng
     )
@@ -192,19 +192,19 @@ def photo_dots(mask_px: FloatArray, mm_per_px: float, plan: PhotoPlan) -> dict[s
         hairline_distance_mm=np.full(n, NO_HAIRLINE_MM),
         session=session,
         on_scar=np.zeros(n, dtype=bool),
-        sessions=plan.sessions,
-        depth_mm=plan.depth_mm,
+        sessions=spec.sessions,
+        depth_mm=spec.depth_mm,
         rng=rng,
     )
     depth = np.asarray(attrs["depth_mm"], dtype=np.float64)
-    load = 1.0 - np.asarray(attrs["dilution"], dtype=np.float64)
-    dot_rgb, skin_rgb = lookup_many(plan.fitzpatrick, depth, load)
+    load = 1.0 - np.asarray(attrs["dilution_frac"], dtype=np.float64)
+    dot_rgb, skin_rgb = lookup_many(spec.fitzpatrick, depth, load)
     radius_mm = 0.5 * np.asarray(attrs["diameter_mm"], dtype=np.float64)
     # The same look as the head views (render.states): core, depth blur, shadow halo.
     return {
         "xy_px": res.points_mm / mm,
         "radius_px": radius_mm / mm,
-        "blur_px": core_blur_sigma_mm(radius_mm, depth, plan.fitzpatrick) / mm,
+        "blur_px": core_blur_sigma_mm(radius_mm, depth, spec.fitzpatrick) / mm,
         "halo_area_px2": halo_area_mm2(radius_mm, depth, load) / mm**2,
         "halo_sigma_px": halo_sigma_mm(depth) / mm,
         "rgb": np.clip(dot_rgb, 0.0, None),
@@ -220,10 +220,10 @@ def srgb8_to_linear(rgb8: npt.NDArray[np.uint8]) -> npt.NDArray[np.float32]:
 
 
 def preview_photo(
-    photo_rgb8: npt.NDArray[np.uint8], mask_px: FloatArray, mm_per_px: float, plan: PhotoPlan
+    photo_rgb8: npt.NDArray[np.uint8], mask_px: FloatArray, mm_per_px: float, spec: PhotoDotSpec
 ) -> bytes:
     """PNG bytes of the photo with the planned healed dots in the mask, labelled."""
-    dots = photo_dots(mask_px, mm_per_px, plan)
+    dots = photo_dots(mask_px, mm_per_px, spec)
     image = srgb8_to_linear(photo_rgb8)
     dark = halo_darkening(
         image.shape[:2], dots["xy_px"], dots["halo_area_px2"], dots["halo_sigma_px"],

@@ -17,6 +17,7 @@ import numpy.typing as npt
 
 from smpstudio.errors import InputError
 from smpstudio.head.chart import ScalpChart
+from smpstudio.optics.pigment import MAX_DILUTION_FRAC
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -75,7 +76,7 @@ class DotColumns:
     xyz_mm : (N, 3) the same point on the head surface (head frame).
     diameter_mm : (N,) healed diameter, > 0 (0.07-0.30, reference/domain.md).
     depth_mm : (N,) pigment depth, 0.05..2.0 (the appearance table's range).
-    dilution : (N,) water fraction of the ink, 0..0.9.
+    dilution_frac : (N,) water fraction of the ink, 0..0.9.
     session : (N,) 1-based session that places the dot.
     on_scar : (N,) whether the dot lies on scar tissue.
     """
@@ -84,7 +85,7 @@ class DotColumns:
     xyz_mm: FloatArray
     diameter_mm: FloatArray
     depth_mm: FloatArray
-    dilution: FloatArray
+    dilution_frac: FloatArray
     session: npt.NDArray[np.int64]
     on_scar: npt.NDArray[np.bool_]
 
@@ -97,7 +98,7 @@ class DotColumns:
             ("xyz_mm", (n, 3), np.float64),
             ("diameter_mm", (n,), np.float64),
             ("depth_mm", (n,), np.float64),
-            ("dilution", (n,), np.float64),
+            ("dilution_frac", (n,), np.float64),
             ("session", (n,), np.int64),
             ("on_scar", (n,), np.bool_),
         ):
@@ -108,8 +109,13 @@ class DotColumns:
             raise InputError("dots.diameter_mm", float(self.diameter_mm.min()), "> 0")
         if n and not ((self.depth_mm >= 0.05) & (self.depth_mm <= 2.0)).all():
             raise InputError("dots.depth_mm", float(self.depth_mm.min()), "0.05..2.0")
-        if n and not ((self.dilution >= 0.0) & (self.dilution <= 0.9)).all():
-            raise InputError("dots.dilution", float(self.dilution.max()), "0..0.9")
+        if (
+            n
+            and not ((self.dilution_frac >= 0.0) & (self.dilution_frac <= MAX_DILUTION_FRAC)).all()
+        ):
+            raise InputError(
+                "dots.dilution_frac", float(self.dilution_frac.max()), f"0..{MAX_DILUTION_FRAC:g}"
+            )
 
     @property
     def count(self) -> int:
@@ -124,7 +130,7 @@ class DotColumns:
             xyz_mm=np.zeros((0, 3)),
             diameter_mm=np.zeros(0),
             depth_mm=np.zeros(0),
-            dilution=np.zeros(0),
+            dilution_frac=np.zeros(0),
             session=np.zeros(0, dtype=np.int64),
             on_scar=np.zeros(0, dtype=bool),
         )

@@ -47,7 +47,7 @@ import numpy as np
 import numpy.typing as npt
 
 from smpstudio.appearance import FRESH_PIGMENT_FRAC, blur_sigma_mm, lookup_many
-from smpstudio.optics.pigment import PigmentParameters
+from smpstudio.optics.pigment import MAX_PIGMENT_FRAC, PigmentParameters
 from smpstudio.render.scene import RenderScene, State, check_state
 
 REFERENCE_DEPTH_MM = 0.3  # standard SMP depth at which the healed diameters are measured
@@ -59,7 +59,6 @@ FRESH_BLUR_SCALE = 0.5
 ERYTHEMA_RADIUS_SCALE = 2.0
 ERYTHEMA_TINT = (1.0, 0.84, 0.84)
 ERYTHEMA_BLUR_MM = 0.2
-MAX_PIGMENT_FRAC = 2.0
 # Transport mean free path 1/mus' of the dermis at 550 nm: mus' = 42.4 [0.62 (550/500)^-4 +
 # 0.38 (550/500)^-1] = 32.6 per cm (Jacques 2013, Phys Med Biol 58:R37) -> 0.31 mm.
 TRANSPORT_MFP_MM = 0.31
@@ -183,7 +182,7 @@ def dot_look(scene: RenderScene, state: State | str) -> DotLook:
             erythema=np.zeros(0, dtype=bool),
             skin_rgb=skin,
         )
-    load = 1.0 - dots.dilution
+    load = 1.0 - dots.dilution_frac
     radius = 0.5 * dots.diameter_mm.copy()
     blur = core_blur_sigma_mm(radius, dots.depth_mm, fitz)
     fresh = np.zeros(dots.count, dtype=bool)

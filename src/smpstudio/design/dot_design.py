@@ -1,4 +1,4 @@
-"""Step 2, design: hairline, treatment area, density plan and the dot field of one case."""
+"""Step 2, design: hairline, treatment area, density map and the dot field of one case."""
 
 from __future__ import annotations
 
@@ -14,15 +14,15 @@ import shapely
 from smpstudio.case.defaults import FOLLICULAR_UNITS_PER_CM2
 from smpstudio.case.model import REGION_NAMES, Case
 from smpstudio.design.attributes import DotStyle, dot_attributes
+from smpstudio.design.build_up import cumulative_fracs
 from smpstudio.design.density import (
-    DensityPlan,
+    DensityMap,
     DensitySettings,
-    density_plan,
+    build_density_map,
     treatment_area,
 )
 from smpstudio.design.field import DotField, follicle_field, metric_grid, place_dots
 from smpstudio.design.hairline import Hairline, design_hairline
-from smpstudio.design.sessions import cumulative_fracs
 from smpstudio.design.stats import cell_area_mm2, clark_evans, interior_cells
 from smpstudio.head import Head
 from smpstudio.loss import LossAssessment
@@ -34,11 +34,11 @@ DOTS_CSV_HEADER = "x_mm,y_mm,z_mm,u_mm,v_mm,region,session,diameter_mm,depth_mm,
 
 
 @dataclass(frozen=True, kw_only=True)
-class Design:
+class DotDesign:
     """The design of one case: everything plan.json says about the dots."""
 
     hairline: Hairline
-    plan: DensityPlan
+    density_map: DensityMap
     dots: DotField
     follicles_uv_mm: FloatArray
     region_stats: dict[str, dict[str, Any]]
@@ -58,7 +58,7 @@ class Design:
             u, v = d.uv_mm[k]
             out.write(
                 f"{x:.3f},{y:.3f},{z:.3f},{u:.3f},{v:.3f},{d.region[k]},{d.session[k]},"
-                f"{d.diameter_mm[k]:.3f},{d.depth_mm[k]:.3f},{d.dilution[k]:.2f},{d.needle[k]}\n"
+                f"{d.diameter_mm[k]:.3f},{d.depth_mm[k]:.3f},{d.dilution_frac[k]:.2f},{d.needle[k]}\n"
             )
         return out.getvalue().encode("ascii")
 
@@ -75,14 +75,14 @@ def design_case(
     rng_attributes: np.random.Generator,
     settings: DensitySettings | None = None,
     style: DotStyle | None = None,
-) -> Design:
-    """Design the hairline, the density plan and the dot field of a case."""
+) -> DotDesign:
+    """Design the hairline, the density map and the dot field of a case."""
     settings = settings or DensitySettings()
     chart = head.chart
     hairline = design_hairline(head, case.design, rng_hairline)
     area = treatment_area(loss, regions, hairline, settings)
     fu_per_cm2 = FOLLICULAR_UNITS_PER_CM2[case.client.ethnicity]
-    plan = density_plan(
+    density_map = build_density_map(
         area=area, regions=regions, hairline=hairline,
         density_per_cm2=case.design.density_per_cm2, follicle_density_per_cm2=fu_per_cm2,
         settings=settings,
@@ -105,14 +105,14 @@ def design_case(
             existing_density_frac=case.hair.existing_density_frac, rng=rng_follicles,
         )  # fmt: skip
         uv, session = place_dots(
-            plan, chart, stage_fracs=fracs, follicles_uv_mm=follicles_job.result,
+            density_map, chart, stage_fracs=fracs, follicles_uv_mm=follicles_job.result,
             follicle_clearance_mm=settings.follicle_clearance_mm, rng=rng_dots,
             hairline_mm=hairline.points_mm,
         )  # fmt: skip
         follicles = follicles_job.result()  # fmt: skip
-    i, j = plan.cell_index(uv)
-    hair_d = plan.hairline_distance_mm[i, j]
-    on_scar = plan.in_scar[i, j]
+    i, j = density_map.cell_index(uv)
+    hair_d = density_map.hairline_distance_mm[i, j]
+    on_scar = density_map.in_scar[i, j]
     attrs = dot_attributes(
         hairline_distance_mm=hair_d, session=session, on_scar=on_scar,
         sessions=case.design.sessions, depth_mm=case.design.depth_mm, rng=rng_attributes,
@@ -125,15 +125,17 @@ def design_case(
         region=region, session=session,
         diameter_mm=np.asarray(attrs["diameter_mm"], float),
         depth_mm=np.asarray(attrs["depth_mm"], float),
-        dilution=np.asarray(attrs["dilution"], float),
+        dilution_frac=np.asarray(attrs["dilution_frac"], float),
         needle=np.asarray(attrs["needle"]).astype(str), hairline_distance_mm=hair_d,
         on_scar=on_scar,
     )  # fmt: skip
-    metric = metric_grid(chart, plan.density_per_mm2.shape, plan.origin_mm, plan.step_mm)
-    region_stats, treated = _region_stats(plan, metric, regions, dots)
-    return Design(
-        hairline=hairline, plan=plan, dots=dots, follicles_uv_mm=follicles,
-        region_stats=region_stats, session_stats=_session_stats(plan, dots, fracs),
+    metric = metric_grid(
+        chart, density_map.density_per_mm2.shape, density_map.origin_mm, density_map.step_mm
+    )
+    region_stats, treated = _region_stats(density_map, metric, regions, dots)
+    return DotDesign(
+        hairline=hairline, density_map=density_map, dots=dots, follicles_uv_mm=follicles,
+        region_stats=region_stats, session_stats=_session_stats(density_map, dots, fracs),
         treated_area_cm2=treated,
     )  # fmt: skip
 
@@ -148,27 +150,27 @@ def _nearest_region(regions: Regions, uv: FloatArray) -> npt.NDArray[np.str_]:
 
 
 def _region_stats(
-    plan: DensityPlan, metric: FloatArray, regions: Regions, dots: DotField
+    density_map: DensityMap, metric: FloatArray, regions: Regions, dots: DotField
 ) -> tuple[dict[str, dict[str, Any]], float]:
-    area = cell_area_mm2(plan, metric)
-    planned = plan.density_per_mm2 > 0
+    area = cell_area_mm2(density_map, metric)
+    planned = density_map.density_per_mm2 > 0
     _ny, _nx = planned.shape
     iy, ix = np.nonzero(planned)
     uv = np.stack(
         [
-            plan.origin_mm[0] + plan.step_mm * (ix + 0.5),
-            plan.origin_mm[1] + plan.step_mm * (iy + 0.5),
+            density_map.origin_mm[0] + density_map.step_mm * (ix + 0.5),
+            density_map.origin_mm[1] + density_map.step_mm * (iy + 0.5),
         ],
         -1,
     )
     cell_region = regions.region_of(uv).astype(str)
     if np.any(cell_region == ""):
         cell_region[cell_region == ""] = _nearest_region(regions, uv[cell_region == ""])
-    expected = plan.density_per_mm2[iy, ix] * area[iy, ix]
+    expected = density_map.density_per_mm2[iy, ix] * area[iy, ix]
     cell_area = area[iy, ix]
-    i, j = plan.cell_index(dots.uv_mm)
-    dot_density = plan.density_per_mm2[i, j]
-    interior = interior_cells(plan)[i, j]
+    i, j = density_map.cell_index(dots.uv_mm)
+    dot_density = density_map.density_per_mm2[i, j]
+    interior = interior_cells(density_map)[i, j]
     stats: dict[str, dict[str, Any]] = {}
     treated_total = 0.0
     for name in REGION_NAMES:
@@ -192,11 +194,11 @@ def _region_stats(
 
 
 def _session_stats(
-    plan: DensityPlan, dots: DotField, fracs: tuple[float, ...]
+    density_map: DensityMap, dots: DotField, fracs: tuple[float, ...]
 ) -> list[dict[str, Any]]:
-    i, j = plan.cell_index(dots.uv_mm)
-    density = plan.density_per_mm2[i, j]
-    interior = interior_cells(plan)[i, j]
+    i, j = density_map.cell_index(dots.uv_mm)
+    density = density_map.density_per_mm2[i, j]
+    interior = interior_cells(density_map)[i, j]
     out = []
     for k, frac in enumerate(fracs, start=1):
         upto = dots.session <= k

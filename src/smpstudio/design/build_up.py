@@ -26,9 +26,9 @@ CUMULATIVE_FRACS: dict[int, tuple[float, ...]] = {
 # Water fraction of the ink (0 = neat pigment) for the first and the last session; sessions
 # between are interpolated. Scars get lighter ink (hypopigmented scar tissue shows dark dots
 # more strongly; domain.md: "scars a little denser with a lighter shade").
-FIRST_SESSION_DILUTION = 0.45
-LAST_SESSION_DILUTION = 0.15
-SCAR_EXTRA_DILUTION = 0.15
+FIRST_SESSION_DILUTION_FRAC = 0.45
+LAST_SESSION_DILUTION_FRAC = 0.15
+SCAR_EXTRA_DILUTION_FRAC = 0.15
 
 
 def cumulative_fracs(sessions: int) -> tuple[float, ...]:
@@ -38,7 +38,16 @@ def cumulative_fracs(sessions: int) -> tuple[float, ...]:
     return CUMULATIVE_FRACS[sessions]
 
 
-def session_dilutions(sessions: int) -> npt.NDArray[np.float64]:
-    """Water fraction of the ink for each session, lightest first."""
+def session_dilution_fracs(
+    sessions: int,
+    *,
+    first_frac: float = FIRST_SESSION_DILUTION_FRAC,
+    last_frac: float = LAST_SESSION_DILUTION_FRAC,
+) -> npt.NDArray[np.float64]:
+    """Water fraction of the ink for each session, lightest first, shape ``(sessions,)``.
+
+    Linear from ``first_frac`` (session 1) to ``last_frac`` (the last session), each 0..0.9.
+    The design gives every dot its session's fraction; the course quotes the same numbers.
+    """
     cumulative_fracs(sessions)
-    return np.linspace(FIRST_SESSION_DILUTION, LAST_SESSION_DILUTION, sessions)
+    return np.linspace(first_frac, last_frac, sessions)

@@ -1,4 +1,4 @@
-"""The course of treatment for one case: the single entry point :func:`plan_course`."""
+"""The course of treatment for one case: the single entry point :func:`build_course`."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from smpstudio.course.aftercare import AftercareItem, load_rules, schedule_after
 from smpstudio.course.ics import build_calendar, zone_info
 from smpstudio.course.quote import Quote, make_quote
 from smpstudio.course.risks import case_warnings
-from smpstudio.course.sessions import Session, plan_sessions
+from smpstudio.course.sessions import Session, schedule_sessions
 from smpstudio.course.settings import CourseSettings
 
 DAYS_PER_YEAR = 365.25  # Julian year: touch-up dates from model years
@@ -124,7 +124,7 @@ def case_digest(case: Case) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def plan_course(
+def build_course(
     case: Case,
     *,
     dots_per_session: Sequence[int],
@@ -134,7 +134,7 @@ def plan_course(
     shade_hex: Callable[[float, float], str],
     settings: CourseSettings | None = None,
     needles: Sequence[str] | None = None,
-    dilutions: Sequence[float] | None = None,
+    dilution_fracs: Sequence[float] | None = None,
 ) -> Course:
     """Plan the course of treatment for a case.
 
@@ -154,7 +154,7 @@ def plan_course(
         ``shade_hex(depth_mm, pigment_frac) -> "#RRGGBB"`` from the appearance model.
     settings
         Practice defaults; None uses :class:`CourseSettings` defaults.
-    needles, dilutions
+    needles, dilution_fracs
         Per session, from the design (strings; water fractions 0..1); None uses the
         defaults of :mod:`smpstudio.course.sessions` (3RL body, 1RL hairline in the last
         session; session 1 more diluted).
@@ -173,18 +173,18 @@ def plan_course(
     settings = settings if settings is not None else CourseSettings()
     zone_info(case.schedule.timezone)  # fail early, naming schedule.timezone
     rules = load_rules(settings.aftercare_path)
-    sessions, split_warnings = plan_sessions(
+    sessions, split_warnings = schedule_sessions(
         case,
         dots_per_session=dots_per_session,
         hairline_dots_last_session=hairline_dots_last_session,
         shade_hex=shade_hex,
         settings=settings,
         needles=needles,
-        dilutions=dilutions,
+        dilution_fracs=dilution_fracs,
     )
     aftercare = schedule_aftercare(rules, sessions)
     healed = sessions[-1].last_date + dt.timedelta(days=settings.healed_after_days)
-    touch_ups = plan_touch_ups(
+    touch_ups = schedule_touch_ups(
         case,
         healed_date=healed,
         hairline=hairline_dots_last_session > 0,
@@ -217,7 +217,7 @@ def plan_course(
     )
 
 
-def plan_touch_ups(
+def schedule_touch_ups(
     case: Case, *, healed_date: dt.date, hairline: bool, scars_treated: bool
 ) -> tuple[TouchUp, ...]:
     """Touch-ups from the fading model, hairline first.

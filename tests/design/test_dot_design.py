@@ -12,8 +12,8 @@ import pytest
 from scipy.spatial import cKDTree
 
 from smpstudio.design.bluenoise import HEX_SPACING_PER_SQRT_DENSITY
+from smpstudio.design.dot_design import DotDesign, design_case
 from smpstudio.design.field import metric_grid
-from smpstudio.design.plan import Design, design_case
 from smpstudio.design.stats import cell_area_mm2
 from smpstudio.io.case_file import parse_case_text
 from smpstudio.planning.assess import assess_case
@@ -26,7 +26,7 @@ DEMO = (
 ).read_text()
 
 
-def _design(text: str, seed: int | None = None) -> tuple[Design, Any, Any]:
+def _design(text: str, seed: int | None = None) -> tuple[DotDesign, Any, Any]:
     case = parse_case_text(text, today=TODAY)
     s = case.seed if seed is None else seed
     a = assess_case(case)
@@ -39,11 +39,11 @@ def _design(text: str, seed: int | None = None) -> tuple[Design, Any, Any]:
 
 
 @pytest.fixture(scope="module")
-def demo() -> tuple[Design, Any, Any]:
+def demo() -> tuple[DotDesign, Any, Any]:
     return _design(DEMO)
 
 
-def test_density_per_region_within_3_percent(demo: tuple[Design, Any, Any]) -> None:
+def test_density_per_region_within_3_percent(demo: tuple[DotDesign, Any, Any]) -> None:
     design = demo[0]
     checked = 0
     for name, s in design.region_stats.items():
@@ -56,7 +56,7 @@ def test_density_per_region_within_3_percent(demo: tuple[Design, Any, Any]) -> N
     assert checked >= 4
 
 
-def test_full_density_is_reached_where_steady(demo: tuple[Design, Any, Any]) -> None:
+def test_full_density_is_reached_where_steady(demo: tuple[DotDesign, Any, Any]) -> None:
     design, case, _ = demo
     # The vertex of a Norwood V is bald all over: the density there is the design's full one.
     vertex = design.region_stats["vertex"]
@@ -66,7 +66,7 @@ def test_full_density_is_reached_where_steady(demo: tuple[Design, Any, Any]) -> 
 
 
 def test_clark_evans_in_range_for_regions_and_each_cumulative_session(
-    demo: tuple[Design, Any, Any],
+    demo: tuple[DotDesign, Any, Any],
 ) -> None:
     design = demo[0]
     for name, s in design.region_stats.items():
@@ -77,7 +77,7 @@ def test_clark_evans_in_range_for_regions_and_each_cumulative_session(
         assert 1.3 <= s["clark_evans_cumulative"] <= 1.9, s
 
 
-def test_sessions_ramp_35_70_100(demo: tuple[Design, Any, Any]) -> None:
+def test_sessions_ramp_35_70_100(demo: tuple[DotDesign, Any, Any]) -> None:
     design = demo[0]
     cumulative = [s["cumulative_dots"] for s in design.session_stats]
     total = cumulative[-1]
@@ -85,10 +85,10 @@ def test_sessions_ramp_35_70_100(demo: tuple[Design, Any, Any]) -> None:
     assert cumulative[1] / total == pytest.approx(0.70, abs=0.02)
 
 
-def test_minimum_spacing_holds_on_the_surface(demo: tuple[Design, Any, Any]) -> None:
+def test_minimum_spacing_holds_on_the_surface(demo: tuple[DotDesign, Any, Any]) -> None:
     design, case, _ = demo
     dots = design.dots
-    main = design.plan.density_per_mm2[design.plan.cell_index(dots.uv_mm)] > 0
+    main = design.density_map.density_per_mm2[design.density_map.cell_index(dots.uv_mm)] > 0
     xyz = dots.xyz_mm[main]
     dist, _ = cKDTree(xyz).query(xyz, k=2)
     full = float(per_cm2_to_per_mm2(case.design.density_per_cm2))
@@ -97,23 +97,25 @@ def test_minimum_spacing_holds_on_the_surface(demo: tuple[Design, Any, Any]) -> 
 
 
 def test_first_2_mm_behind_a_natural_hairline_under_half_density(
-    demo: tuple[Design, Any, Any],
+    demo: tuple[DotDesign, Any, Any],
 ) -> None:
     design, case, _ = demo
-    plan = design.plan
-    metric = metric_grid(demo[2], plan.density_per_mm2.shape, plan.origin_mm, plan.step_mm)
-    area = cell_area_mm2(plan, metric)
-    front = np.zeros_like(plan.in_treatment)
+    density_map = design.density_map
+    metric = metric_grid(
+        demo[2], density_map.density_per_mm2.shape, density_map.origin_mm, density_map.step_mm
+    )
+    area = cell_area_mm2(density_map, metric)
+    front = np.zeros_like(density_map.in_treatment)
     nx = front.shape[1]
-    u = plan.origin_mm[0] + plan.step_mm * (np.arange(nx) + 0.5)
+    u = density_map.origin_mm[0] + density_map.step_mm * (np.arange(nx) + 0.5)
     front[:, np.abs(u) < 25.0] = True  # the front of the hairline, away from the temples
     band = (
         front
-        & plan.in_treatment
-        & (plan.hairline_distance_mm > 0)
-        & (plan.hairline_distance_mm < 2.0)
+        & density_map.in_treatment
+        & (density_map.hairline_distance_mm > 0)
+        & (density_map.hairline_distance_mm < 2.0)
     )
-    i, j = plan.cell_index(design.dots.uv_mm)
+    i, j = density_map.cell_index(design.dots.uv_mm)
     in_band = band[i, j]
     density = in_band.sum() / area[band].sum()
     full = float(per_cm2_to_per_mm2(case.design.density_per_cm2))
@@ -121,17 +123,17 @@ def test_first_2_mm_behind_a_natural_hairline_under_half_density(
 
 
 def test_every_dot_inside_the_treatment_area_or_its_blend_band(
-    demo: tuple[Design, Any, Any],
+    demo: tuple[DotDesign, Any, Any],
 ) -> None:
     design = demo[0]
-    plan = design.plan
-    i, j = plan.cell_index(design.dots.uv_mm)
-    allowed = plan.in_treatment | plan.in_blend | (plan.sentinel_per_mm2 > 0)
+    density_map = design.density_map
+    i, j = density_map.cell_index(design.dots.uv_mm)
+    allowed = density_map.in_treatment | density_map.in_blend | (density_map.sentinel_per_mm2 > 0)
     assert allowed[i, j].all()
-    assert (plan.density_per_mm2[i, j] + plan.sentinel_per_mm2[i, j] > 0).all()
+    assert (density_map.density_per_mm2[i, j] + density_map.sentinel_per_mm2[i, j] > 0).all()
 
 
-def test_dot_attributes_follow_the_practice(demo: tuple[Design, Any, Any]) -> None:
+def test_dot_attributes_follow_the_practice(demo: tuple[DotDesign, Any, Any]) -> None:
     design = demo[0]
     d = design.dots
     near = d.hairline_distance_mm < 3.0
@@ -141,7 +143,7 @@ def test_dot_attributes_follow_the_practice(demo: tuple[Design, Any, Any]) -> No
     assert set(np.unique(d.needle)) <= {"1RL", "3RL"}
     assert np.all((d.diameter_mm >= 0.07) & (d.diameter_mm <= 0.30))
     assert np.median(d.depth_mm) == pytest.approx(0.30, rel=0.05)
-    first, last = d.dilution[d.session == 1], d.dilution[d.session == 3]
+    first, last = d.dilution_frac[d.session == 1], d.dilution_frac[d.session == 3]
     assert np.median(first) > np.median(last)  # session 1 lighter
 
 
@@ -159,9 +161,9 @@ def test_same_seed_same_bytes_other_seed_other_pattern() -> None:
 def test_thinning_enhancement_keeps_dots_clear_of_existing_hair() -> None:
     design = _design("client: {sex: female}\nhair: {existing_density_frac: 0.6}\n"
                         "loss: {pattern: ludwig-2}\ndesign: {density_per_cm2: 45}")[0]  # fmt: skip
-    plan = design.plan
-    i, j = plan.cell_index(design.dots.uv_mm)
-    thin = plan.in_thinning[i, j]
+    density_map = design.density_map
+    i, j = density_map.cell_index(design.dots.uv_mm)
+    thin = density_map.in_thinning[i, j]
     assert thin.sum() > 500
     dist, _ = cKDTree(design.follicles_uv_mm).query(design.dots.uv_mm[thin])
     assert dist.min() >= 0.35
