@@ -12,6 +12,7 @@ BUDGET_S = 10.0
 
 def main() -> None:
     from smpstudio.cli.case_cmds import demo_case_text
+    from smpstudio.io.aftercare_file import load_aftercare_rules
     from smpstudio.io.case_file import parse_case_text
     from smpstudio.io.plan_folder import plan_folder
     from smpstudio.planning.treatment_plan import plan_case
@@ -20,7 +21,7 @@ def main() -> None:
     plan_folder(case, seed=None, size_px=1024)  # warm: numba compilation, table load
     timings = {}
     t0 = time.perf_counter()
-    plan = plan_case(case)
+    plan = plan_case(case, aftercare_rules=load_aftercare_rules())
     timings["assess + design + course"] = time.perf_counter() - t0
     t1 = time.perf_counter()
     plan_folder(case, seed=None, size_px=1024)

@@ -20,6 +20,7 @@ from smpstudio.appearance.model import (
     reweight,
 )
 from smpstudio.appearance.table import TABLE_FILE, load_table
+from smpstudio.io.appearance_files import WhitePathsFolder
 from smpstudio.optics import colour as col
 from smpstudio.optics.mcml import run_mcml
 from smpstudio.optics.mcml.white import run_white_mcml
@@ -158,13 +159,14 @@ def test_paths_cache_reuses_white_runs_bit_for_bit(tmp_path):
         "pigment_fracs": np.array([0.0, 1.0]),
     }
     fresh = build_arrays(model, **kwargs)
-    first = build_arrays(model, paths_cache=tmp_path, **kwargs)
+    cache = WhitePathsFolder(tmp_path)
+    first = build_arrays(model, paths_cache=cache, **kwargs)
     files = sorted(tmp_path.iterdir())
     assert len(files) == 6
-    again = build_arrays(model, paths_cache=tmp_path, **kwargs)
+    again = build_arrays(model, paths_cache=cache, **kwargs)
     darker = AppearanceModel(skin=model.skin, max_depth_mm=0.2,
                              pigment=PigmentParameters(fill_frac=0.8))  # fmt: skip
-    recal = build_arrays(darker, paths_cache=tmp_path, **kwargs)
+    recal = build_arrays(darker, paths_cache=cache, **kwargs)
     assert sorted(tmp_path.iterdir()) == files  # same scattering: the runs were reused
     for key in ("dot_reflectance", "dot_reflectance_stderr", "skin_reflectance"):
         assert fresh[key].tobytes() == first[key].tobytes() == again[key].tobytes()

@@ -18,6 +18,7 @@ from smpstudio.case.model import (
     Skin,
 )
 from smpstudio.course import Course, build_course
+from smpstudio.io.aftercare_file import load_aftercare_rules
 
 
 def make_case(**overrides: Any) -> Case:
@@ -61,6 +62,9 @@ def make_case(**overrides: Any) -> Case:
     return Case(**parts)
 
 
+BUNDLED_RULES = load_aftercare_rules()
+
+
 def grey_shade(depth_mm: float, pigment_frac: float) -> str:
     """A stand-in for the appearance model: darker with more pigment, lighter when deeper."""
     level = round(200 - 150 * pigment_frac + 40 * depth_mm)
@@ -76,6 +80,7 @@ def plan_demo(**overrides: Any) -> Course:
         "treated_area_cm2": 198.4,
         "scars_treated": False,
         "shade_hex": grey_shade,
+        "aftercare_rules": BUNDLED_RULES,
     }
     case = overrides.pop("case", None) or make_case()
     kwargs.update(overrides)

@@ -1,4 +1,5 @@
-"""Aftercare rules: bundled data, day counts exactly as domain.md says, clinic files."""
+"""Aftercare rules: bundled data, day counts as the aftercare sheets say, clinic files read by the
+strict loader of the case file."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from smpstudio.course import CourseSettings, load_rules
+from smpstudio.course import AftercareRule
 from smpstudio.errors import InputError
+from smpstudio.io.aftercare_file import load_aftercare_rules
 
 from .helpers import plan_demo
 
@@ -24,7 +26,7 @@ def _items(course, rule: str, session: int | None = None):  # type: ignore[no-un
 
 
 def test_bundled_rules_load() -> None:
-    rules = load_rules()
+    rules = load_aftercare_rules()
     assert {r.name for r in rules} == RULE_NAMES
     assert all(r.text and r.title and r.reason for r in rules)
 
@@ -116,25 +118,47 @@ def test_bad_rules_file_names_the_field(tmp_path: Path, text: str, field_end: st
     path = tmp_path / "clinic.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(InputError) as err:
-        load_rules(path)
+        load_aftercare_rules(path)
     assert err.value.field == f"{path}:{field_end}"
 
 
 def test_unreadable_or_malformed_file(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
-        load_rules(tmp_path / "missing.yaml")
+        load_aftercare_rules(tmp_path / "missing.yaml")
     assert err.value.field == "aftercare_path"
     bad = tmp_path / "bad.yaml"
     bad.write_text("rules: [\n  - {name: x\n", encoding="utf-8")
     with pytest.raises(InputError) as err:
-        load_rules(bad)
-    assert err.value.field == str(bad) and "line" in str(err.value)
+        load_aftercare_rules(bad)
+    assert err.value.field.startswith(str(bad)) and "line" in str(err.value)
+
+
+def test_the_strict_loader_of_the_case_file_refuses_repeated_keys(tmp_path: Path) -> None:
+    path = tmp_path / "clinic.yaml"
+    path.write_text(GOOD_RULE.replace("    end_day: 3\n", "    end_day: 3\n    end_day: 4\n"))
+    with pytest.raises(InputError, match="given once") as err:
+        load_aftercare_rules(path)
+    assert err.value.field == f"{path}:end_day"
+
+
+def test_wrong_types_are_not_coerced(tmp_path: Path) -> None:
+    path = tmp_path / "clinic.yaml"
+    path.write_text(GOOD_RULE.replace("end_day: 3", "end_day: '3'"), encoding="utf-8")
+    with pytest.raises(InputError, match="a whole number") as err:
+        load_aftercare_rules(path)
+    assert err.value.field == f"{path}:rules[0].end_day"
+
+
+def test_a_rule_value_checks_its_days() -> None:
+    with pytest.raises(InputError, match="end_day"):
+        AftercareRule(name="x", applies="each_session", start_day=5, end_day=3, title="t",
+                      text="t", reason="r")  # fmt: skip
 
 
 def test_clinic_file_replaces_the_bundled_rules(tmp_path: Path) -> None:
     path = tmp_path / "clinic.yaml"
     path.write_text(GOOD_RULE, encoding="utf-8")
-    course = plan_demo(settings=CourseSettings(aftercare_path=path))
+    course = plan_demo(aftercare_rules=load_aftercare_rules(path))
     assert [(a.rule.name, a.end) for a in course.aftercare] == [
         ("keep_dry", s.date + 3 * DAY) for s in course.sessions
     ]

@@ -79,7 +79,7 @@ def test_course_is_frozen_and_deterministic() -> None:
 def test_core_imports_no_edge_packages() -> None:
     code = (
         "import sys, smpstudio.course\n"
-        "bad = [m for m in ('click', 'pydantic', 'rich', 'smpstudio.appearance', "
+        "bad = [m for m in ('click', 'pydantic', 'rich', 'yaml', 'smpstudio.appearance', "
         "'smpstudio.cli', 'smpstudio.io') if m in sys.modules]\n"
         "print(','.join(bad))"
     )

@@ -152,3 +152,32 @@ def test_bad_inputs():
         smpcolour.blue_shift_index(np.ones(4), np.ones(4), np.array([500.0, 550, 600, 640]))
     with pytest.raises(InputError):
         smpcolour.linear_srgb_to_hex(np.zeros(4))
+
+
+def test_lab_to_xyz_inverts_xyz_to_lab() -> None:
+    rng = np.random.default_rng(3)
+    xyz = rng.uniform(0.0, 1.0, (500, 3))
+    white = np.asarray(smpcolour.D65_WHITE_XYZ)
+    back = smpcolour.lab_to_xyz(smpcolour.xyz_to_lab(xyz, white), white)
+    np.testing.assert_allclose(back, xyz, rtol=1e-10, atol=1e-12)
+
+
+def test_srgb_decode_inverts_the_encoding_and_matches_colour_science() -> None:
+    codes = np.linspace(0.0, 1.0, 1001)
+    linear = smpcolour.srgb_decode(codes)
+    np.testing.assert_allclose(smpcolour.srgb_encode(linear), codes, atol=1e-12)
+    np.testing.assert_allclose(
+        linear, colour.cctf_decoding(codes, function="sRGB"), rtol=1e-12, atol=1e-15
+    )
+
+
+def test_hex_colours_and_lab_to_hex() -> None:
+    np.testing.assert_allclose(smpcolour.hex_to_linear_srgb("#FFFFFF"), [1.0, 1.0, 1.0])
+    np.testing.assert_allclose(smpcolour.hex_to_linear_srgb("#808080"), [0.2158605] * 3, rtol=1e-6)
+    assert smpcolour.lab_to_srgb_hex([100.0, 0.0, 0.0]) == "#FFFFFF"
+    assert smpcolour.lab_to_srgb_hex([0.0, 0.0, 0.0]) == "#000000"
+    # sRGB red (IEC 61966-2-1) is L*a*b* 53.24, 80.09, 67.20 under D65.
+    assert smpcolour.lab_to_srgb_hex([53.2408, 80.0925, 67.2032]) == "#FF0000"
+    assert smpcolour.is_srgb_hex("#a0B1c2") and not smpcolour.is_srgb_hex("a0b1c2")
+    with pytest.raises(InputError, match="hair_colour_hex"):
+        smpcolour.hex_to_linear_srgb("brown", field="hair_colour_hex")

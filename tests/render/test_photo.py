@@ -13,11 +13,12 @@ from PIL import Image
 
 from smpstudio.appearance import lookup_many
 from smpstudio.errors import InputError, PhotoError
+from smpstudio.io.photo_file import load_photo
 from smpstudio.render.photo import (
     MAX_PHOTO_BYTES,
     PhotoDotSpec,
     check_mm_per_px,
-    load_photo,
+    decode_photo,
     parse_mask,
     photo_dots,
     preview_photo,
@@ -48,12 +49,12 @@ def _png_header_only(width: int, height: int) -> bytes:
 
 def test_a_decompression_bomb_is_refused() -> None:
     with pytest.raises(PhotoError, match="photo"):
-        load_photo(_png_header_only(30_000, 30_000))
+        decode_photo(_png_header_only(30_000, 30_000))
 
 
 def test_more_than_40_megapixels_is_refused() -> None:
     with pytest.raises(PhotoError, match="megapixels"):
-        load_photo(_png(Image.new("1", (8000, 5100))))
+        decode_photo(_png(Image.new("1", (8000, 5100))))
 
 
 @pytest.mark.parametrize("fmt", ["GIF", "BMP", "TIFF"])
@@ -61,19 +62,19 @@ def test_other_formats_are_refused(fmt: str) -> None:
     buf = io.BytesIO()
     Image.new("RGB", (8, 8), (200, 150, 120)).save(buf, format=fmt)
     with pytest.raises(PhotoError, match="PNG, JPEG or WebP"):
-        load_photo(buf.getvalue())
+        decode_photo(buf.getvalue())
 
 
 def test_garbage_truncated_and_oversized_files_are_refused(tmp_path: object) -> None:
     with pytest.raises(PhotoError):
-        load_photo(b"not an image at all")
+        decode_photo(b"not an image at all")
     good = _png(Image.new("RGB", (64, 64), (200, 150, 120)))
     with pytest.raises(PhotoError):
-        load_photo(good[: len(good) // 2])
+        decode_photo(good[: len(good) // 2])
     with pytest.raises(PhotoError, match="30 MB"):
-        load_photo(b"\x00" * (MAX_PHOTO_BYTES + 1))
+        decode_photo(b"\x00" * (MAX_PHOTO_BYTES + 1))
     with pytest.raises(PhotoError, match="readable file"):
-        load_photo("/nonexistent/photo.png")
+        load_photo("/nonexistent/photo.png")  # the edge reads the file
 
 
 def test_exif_orientation_and_mode_are_applied() -> None:
@@ -82,12 +83,12 @@ def test_exif_orientation_and_mode_are_applied() -> None:
     exif[0x0112] = 6  # rotate 90 degrees clockwise to display
     buf = io.BytesIO()
     image.save(buf, format="JPEG", exif=exif.tobytes())
-    assert load_photo(buf.getvalue()).shape == (40, 20, 3)
-    grey = load_photo(_png(Image.new("L", (30, 10), 128)))
+    assert decode_photo(buf.getvalue()).shape == (40, 20, 3)
+    grey = decode_photo(_png(Image.new("L", (30, 10), 128)))
     assert grey.shape == (10, 30, 3) and grey.dtype == np.uint8
     webp = io.BytesIO()
     Image.new("RGBA", (12, 9), (10, 20, 30, 255)).save(webp, format="WEBP", lossless=True)
-    assert load_photo(webp.getvalue())[0, 0].tolist() == [10, 20, 30]
+    assert decode_photo(webp.getvalue())[0, 0].tolist() == [10, 20, 30]
 
 
 @pytest.mark.parametrize(

@@ -137,7 +137,7 @@ def test_render_draws_one_view_of_the_plan(
     import smpstudio.planning.treatment_plan as treatment_plan
     import smpstudio.render.plan_scene as plan_scene
 
-    monkeypatch.setattr(treatment_plan, "plan_case", lambda case, seed=None: ("plan", case, seed))
+    monkeypatch.setattr(treatment_plan, "plan_case", lambda case, **kw: ("plan", case, kw))
     monkeypatch.setattr(plan_scene, "scene_for_plan", lambda plan: small_scene())
     for view, size in (("top", 256), ("closeup-crown", 256), ("chart", 256)):
         out = tmp_path / f"{view}.png"

@@ -9,9 +9,10 @@ import numpy as np
 import pytest
 
 from smpstudio.errors import InputError
+from smpstudio.optics.colour import hex_to_linear_srgb
 from smpstudio.render.headmodel import HeadModel
 from smpstudio.render.raster import coverage_image
-from smpstudio.render.scene import DotColumns, hex_to_linear_rgb
+from smpstudio.render.scene import DotColumns
 from smpstudio.render.stubble import (
     EDGE_TAPER_MM,
     grow_stubble,
@@ -24,12 +25,12 @@ from .scenes import mean_male_chart, small_scene
 
 
 def test_hex_colours_decode_with_the_srgb_curve() -> None:
-    np.testing.assert_allclose(hex_to_linear_rgb("#FFFFFF"), [1, 1, 1])
-    np.testing.assert_allclose(hex_to_linear_rgb("#000000"), [0, 0, 0])
+    np.testing.assert_allclose(hex_to_linear_srgb("#FFFFFF"), [1, 1, 1])
+    np.testing.assert_allclose(hex_to_linear_srgb("#000000"), [0, 0, 0])
     # 0x80 = 128: ((128/255 + 0.055) / 1.055) ** 2.4 = 0.2158605 (IEC 61966-2-1)
-    np.testing.assert_allclose(hex_to_linear_rgb("#808080"), [0.2158605] * 3, rtol=1e-6)
+    np.testing.assert_allclose(hex_to_linear_srgb("#808080"), [0.2158605] * 3, rtol=1e-6)
     with pytest.raises(InputError, match="hair_colour_hex"):
-        hex_to_linear_rgb("brown")
+        hex_to_linear_srgb("brown", field="hair_colour_hex")
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,7 @@ from smpstudio.case.model import (
     SunExposure,
 )
 from smpstudio.course import build_course
+from smpstudio.io.aftercare_file import load_aftercare_rules
 
 VIEWS = ("top", "front", "left", "right", "back")
 STATES = ("before", "fresh", "healed", "faded")
@@ -100,6 +101,7 @@ def _sample_plan(case: Case) -> dict[str, Any]:
         treated_area_cm2=treated,
         scars_treated=False,
         shade_hex=brown_shade,
+        aftercare_rules=load_aftercare_rules(),
     )
     plan: dict[str, Any] = {
         "schema_version": 1,

@@ -2,8 +2,8 @@
 
 ``lookup(fitzpatrick, depth_mm, pigment_frac)`` gives one dot's colour against the skin
 (CONTRACT.md section 6); ``lookup_many`` the colours of many dots for the renderer;
-``blur_sigma_mm`` the dot's blur. The table is rebuilt by ``python -m
-smpstudio.appearance.build`` (see docs/optics.md).
+``blur_sigma_mm`` the dot's blur. The table is rebuilt by ``smp table
+build`` (see docs/optics.md).
 """
 
 from smpstudio.appearance.lookup import (

@@ -1,4 +1,4 @@
-"""Regenerate the appearance table: ``python -m smpstudio.appearance.build``.
+"""Build the appearance table's arrays (``smp table build`` writes them; see docs/optics.md).
 
 One absorption-free ("white") Monte Carlo run per wavelength (400-700 nm, 10 nm steps) on the
 sublayered scalp (:mod:`smpstudio.appearance.model`), reweighted for every Fitzpatrick type,
@@ -6,23 +6,20 @@ pigment depth and pigment load. The file records photons, seeds, the package ver
 every skin and pigment parameter. About 5 minutes on 2 cores with the default photons.
 
 The white runs depend only on the skin's scattering, the layer cut, photons and seeds, not
-on any absorption: ``--paths-cache DIR`` keeps them (one compressed file per wavelength,
-named by a fingerprint of everything they depend on), so a rebuild after a change of the
-pigment calibration or of the skin's absorbers is a reweighting only (about a minute).
+on any absorption: a :class:`WhitePathsCache` (``smp table build --paths-cache DIR`` keeps one
+compressed file per wavelength, named by a fingerprint of everything they depend on) makes a
+rebuild after a change of the pigment calibration or of the skin's absorbers a reweighting
+only (about a minute). This module reads and writes no files: the cache is handed in.
 """
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import hashlib
+import io
 import json
-import os
-import tempfile
 import time
-from importlib import resources
-from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -38,7 +35,6 @@ from smpstudio.appearance.model import (
     pigment_path_matrix_per_cm,
     reweight,
 )
-from smpstudio.appearance.table import TABLE_FILE
 from smpstudio.optics.colour import xyz_weights
 from smpstudio.optics.pigment import MAX_PIGMENT_FRAC
 from smpstudio.optics.skin import FITZPATRICK_TYPES
@@ -52,6 +48,18 @@ DEFAULT_PHOTONS = 100_000
 DEFAULT_SEED = 20_250_101
 MAX_PATH_CM = 30.0
 BATCHES = 10
+
+
+class WhitePathsCache(Protocol):
+    """Where white runs are kept between builds, by :func:`white_paths_key`.
+
+    ``load`` gives the arrays stored under a key (None when there are none); ``save`` stores
+    them. The arrays are those of :func:`white_paths_arrays`.
+    """
+
+    def load(self, key: str) -> dict[str, npt.NDArray[Any]] | None: ...
+
+    def save(self, key: str, arrays: dict[str, npt.NDArray[Any]]) -> None: ...
 
 
 def white_paths_key(layers: list[Any], *, n_above: float, n_below: float, photons: int,
@@ -74,14 +82,25 @@ def white_paths_key(layers: list[Any], *, n_above: float, n_below: float, photon
     return hashlib.sha256(json.dumps(record).encode()).hexdigest()[:20]
 
 
+def white_paths_arrays(paths: Any) -> dict[str, npt.NDArray[Any]]:
+    """The arrays a :class:`WhitePathsCache` keeps of a white run (its packets' records)."""
+    return {
+        "weights": paths.weights, "path_cm": paths.path_cm, "batch": paths.batch,
+        "batch_photons": paths.batch_photons,
+        "specular_reflectance": np.float64(paths.specular_reflectance),
+        "truncated_weight": np.float64(paths.truncated_weight),
+        "seconds": np.float64(paths.seconds),
+    }  # fmt: skip
+
+
 def white_paths(
     layers: list[Any], *, n_above: float, n_below: float, photons: int, seed: int,
-    cache_dir: Path | None = None,
+    cache: WhitePathsCache | None = None,
 ) -> Any:  # fmt: skip
     """The white run of ``layers`` (:class:`smpstudio.optics.mcml.white.WhitePaths`).
 
-    With ``cache_dir``, a run with the same :func:`white_paths_key` is read back from there
-    instead of simulated again, and a new run is stored there (bit-identical either way).
+    With ``cache``, a run with the same :func:`white_paths_key` is taken from there instead of
+    simulated again, and a new run is stored there (bit-identical either way).
     """
     from smpstudio.optics.mcml.white import WhitePaths, run_white_mcml
 
@@ -89,30 +108,20 @@ def white_paths(
         return run_white_mcml(layers, n_above=n_above, n_below=n_below, photons=photons,
                               seed=seed, batches=BATCHES, max_path_cm=MAX_PATH_CM)  # fmt: skip
 
-    if cache_dir is None:
+    if cache is None:
         return run()
     key = white_paths_key(layers, n_above=n_above, n_below=n_below, photons=photons, seed=seed)
-    path = cache_dir / f"white-{key}.npz"
-    if path.is_file():
-        with np.load(path, allow_pickle=False) as npz:
-            return WhitePaths(
-                weights=npz["weights"], path_cm=npz["path_cm"], batch=npz["batch"],
-                batch_photons=npz["batch_photons"], photons=photons, seed=seed,
-                specular_reflectance=float(npz["specular_reflectance"]),
-                truncated_weight=float(npz["truncated_weight"]), max_path_cm=MAX_PATH_CM,
-                seconds=float(npz["seconds"]), layers=tuple(layers),
-            )  # fmt: skip
+    kept = cache.load(key)
+    if kept is not None:
+        return WhitePaths(
+            weights=kept["weights"], path_cm=kept["path_cm"], batch=kept["batch"],
+            batch_photons=kept["batch_photons"], photons=photons, seed=seed,
+            specular_reflectance=float(kept["specular_reflectance"]),
+            truncated_weight=float(kept["truncated_weight"]), max_path_cm=MAX_PATH_CM,
+            seconds=float(kept["seconds"]), layers=tuple(layers),
+        )  # fmt: skip
     paths = run()
-    write_npz(
-        {
-            "weights": paths.weights, "path_cm": paths.path_cm, "batch": paths.batch,
-            "batch_photons": paths.batch_photons,
-            "specular_reflectance": np.float64(paths.specular_reflectance),
-            "truncated_weight": np.float64(paths.truncated_weight),
-            "seconds": np.float64(paths.seconds),
-        },
-        path,
-    )  # fmt: skip
+    cache.save(key, white_paths_arrays(paths))
     return paths
 
 
@@ -126,12 +135,12 @@ def build_arrays(
     pigment_fracs: FloatArray = PIGMENT_FRACS,
     fitzpatrick: tuple[int, ...] = FITZPATRICK_TYPES,
     log: bool = False,
-    paths_cache: Path | None = None,
+    paths_cache: WhitePathsCache | None = None,
 ) -> dict[str, Any]:
     """All arrays of a table file (see :class:`smpstudio.appearance.table.AppearanceTable`).
 
     Wavelength i uses seed ``seed + i``; same arguments, same bytes (with or without
-    ``paths_cache``, a folder where the white runs are kept; see :func:`white_paths`).
+    ``paths_cache``, where the white runs are kept; see :func:`white_paths`).
     """
     stack = model.stack()
     path_matrix = pigment_path_matrix_per_cm(model, stack, depths_mm)
@@ -143,7 +152,7 @@ def build_arrays(
         layers = mcml_layers(model, stack, float(wl), np.zeros(stack.n_layers))
         paths = white_paths(
             layers, n_above=model.skin.n_above, n_below=model.skin.n_hypodermis,
-            photons=photons, seed=seed + i, cache_dir=paths_cache,
+            photons=photons, seed=seed + i, cache=paths_cache,
         )  # fmt: skip
         tissue = np.array(
             [layer_tissue_mua_per_cm(model, stack, float(wl), f) for f in fitzpatrick]
@@ -186,46 +195,8 @@ def build_arrays(
     }
 
 
-def write_table(arrays: dict[str, Any], path: Path) -> None:
-    """Write the arrays as a compressed npz, atomically (temporary file, then rename)."""
-    write_npz(arrays, path)
-
-
-def write_npz(arrays: dict[str, Any], path: Path) -> None:
-    """Write arrays as a compressed npz, atomically (temporary file, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz.tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            np.savez_compressed(fh, **arrays)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; the table ships with the package
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
-def default_path() -> Path:
-    return Path(str(resources.files("smpstudio.appearance").joinpath("data", TABLE_FILE)))
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Regenerate the SMP appearance table.")
-    parser.add_argument("--photons", type=int, default=DEFAULT_PHOTONS)
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    parser.add_argument("--out", type=Path, default=None)
-    parser.add_argument(
-        "--paths-cache", type=Path, default=None,
-        help="folder that keeps the white Monte Carlo runs for reuse (e.g. build/white-paths)",
-    )  # fmt: skip
-    args = parser.parse_args(argv)
-    start = time.perf_counter()
-    arrays = build_arrays(AppearanceModel(), photons=args.photons, seed=args.seed, log=True,
-                          paths_cache=args.paths_cache)  # fmt: skip
-    out = args.out or default_path()
-    write_table(arrays, out)
-    print(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB) in {time.perf_counter() - start:.0f} s")
-
-
-if __name__ == "__main__":
-    main()
+def npz_bytes(arrays: dict[str, Any]) -> bytes:
+    """Arrays as the bytes of a compressed ``.npz`` file (the table's format)."""
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **arrays)
+    return buffer.getvalue()

@@ -10,15 +10,13 @@ dark < -30 ~ VI. Alaluf's European group (ITA 48) is then type II, Chinese (37) 
 Indian (12) IV, African (-2.5) V. Types I and VI have no measured group here; they are
 placed inside their ITA category.
 
-Run ``python -m smpstudio.appearance.calibrate`` to refit: one white Monte Carlo run per
+Run ``smp table calibrate --fit`` to refit: one white Monte Carlo run per
 wavelength, then every trial skin is a reweighting (no new simulation).
 """
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
-import json
 from dataclasses import dataclass
 
 import numpy as np
@@ -171,21 +169,17 @@ def calibration_rows(skin: SkinParameters, runs: list[TissuePaths]) -> list[dict
     return rows
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--photons", type=int, default=30_000)
-    parser.add_argument("--seed", type=int, default=20_240)
-    parser.add_argument("--fit", action="store_true", help="refit instead of checking defaults")
-    args = parser.parse_args(argv)
+def calibration_report(
+    *, photons: int, seed: int, fit: bool
+) -> tuple[dict[str, object], list[dict[str, object]]]:
+    """The skin parameters (the defaults, or refitted with ``fit``) and their rows of
+    :func:`calibration_rows`, from one white Monte Carlo run per wavelength."""
     model = AppearanceModel()
-    runs = white_tissue_paths(model, args.photons, args.seed)
-    skin = fit_skin(runs, model.skin) if args.fit else model.skin
-    print(json.dumps({"melanin_volume_frac": [round(v, 4) for v in skin.melanin_volume_frac],
-                      "papillary_blood_frac": round(skin.papillary_blood_frac, 4),
-                      "reticular_blood_frac": round(skin.reticular_blood_frac, 4)}))  # fmt: skip
-    for row in calibration_rows(skin, runs):
-        print(json.dumps(row))
-
-
-if __name__ == "__main__":
-    main()
+    runs = white_tissue_paths(model, photons, seed)
+    skin = fit_skin(runs, model.skin) if fit else model.skin
+    params: dict[str, object] = {
+        "melanin_volume_frac": [round(v, 4) for v in skin.melanin_volume_frac],
+        "papillary_blood_frac": round(skin.papillary_blood_frac, 4),
+        "reticular_blood_frac": round(skin.reticular_blood_frac, 4),
+    }
+    return params, calibration_rows(skin, runs)

@@ -141,16 +141,12 @@ def lookup(
         dot_linear_rgb=_triple(rgb[1]),
         delta_e2000=col.delta_e_ciede2000_scalar(skin_lab, dot_lab),
         delta_b=dot_lab[2] - skin_lab[2],
-        blue_shift_index=_blue_shift(float(ratio[blue]), float(ratio[red])),
+        blue_shift_index=float(
+            col.blue_shift_from_log_ratios(math.log(ratio[blue]), math.log(ratio[red]))
+        ),
         blur_sigma_mm=_interp_blur(t, depth),
         warnings=depth_warnings(depth),
     )
-
-
-def _blue_shift(ratio_blue: float, ratio_red: float) -> float:
-    """Scalar :func:`smpstudio.optics.colour.blue_shift_index` from R_dot/R_skin ratios."""
-    log_red = math.log(ratio_red)
-    return 0.0 if abs(log_red) <= 1e-12 else 1.0 - math.log(ratio_blue) / log_red
 
 
 def _interp_blur(table: AppearanceTable, depth_mm: float) -> float:

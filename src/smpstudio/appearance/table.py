@@ -2,8 +2,8 @@
 
 The file holds diffuse reflectance spectra (specular reflection excluded) of skin with a
 pigment band, on a grid of Fitzpatrick type x depth x pigment_frac x wavelength, built by
-:mod:`smpstudio.appearance.build`. Interpolation is linear in depth and linear in
-ln(reflectance) along pigment_frac (exact for a single path length, where R falls as
+:mod:`smpstudio.appearance.build` (``smp table build``). Interpolation is linear in depth
+and linear in ln(reflectance) along pigment_frac (exact for a single path length, where R falls as
 exp(-pigment_frac tau q)); a spectrum is then turned into colour by a fixed weight matrix.
 """
 
@@ -139,10 +139,7 @@ def _load_table_cached(path: str | None) -> AppearanceTable:
     if path is None:
         source = resources.files("smpstudio.appearance").joinpath("data", TABLE_FILE)
         if not source.is_file():
-            raise ModelError(
-                f"appearance table {TABLE_FILE} is missing: "
-                "run python -m smpstudio.appearance.build"
-            )
+            raise ModelError(f"appearance table {TABLE_FILE} is missing: run smp table build")
         with source.open("rb") as fh:
             return _parse(np.load(fh, allow_pickle=False))
     with open(path, "rb") as fh:

@@ -9,46 +9,39 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 Sex = Literal["male", "female"]
 Ethnicity = Literal["caucasian", "east_asian", "african", "hispanic", "south_asian"]
 Technique = Literal["smp", "tricopigmentation"]
 HairlineStyleName = Literal["natural", "defined", "mature", "female"]
 SunExposure = Literal["low", "moderate", "high"]
+#: Hair-loss patterns: none, diffuse thinning, Norwood stages (men; Norwood 1975), Ludwig grades
+#: (women; Ludwig 1977).
+LossPattern = Literal[
+    "none", "diffuse",
+    "norwood-1", "norwood-2", "norwood-2a", "norwood-3", "norwood-3a", "norwood-3v",
+    "norwood-4", "norwood-4a", "norwood-5", "norwood-5a", "norwood-6", "norwood-7",
+    "ludwig-1", "ludwig-2", "ludwig-3",
+]  # fmt: skip
+#: The eight named regions of the hair-bearing scalp (``smpstudio.regions``).
+RegionName = Literal[
+    "frontal", "midscalp", "vertex", "temporal_left", "temporal_right", "parietal_left",
+    "parietal_right", "occipital",
+]  # fmt: skip
 
-SEXES: tuple[Sex, ...] = ("male", "female")
-ETHNICITIES: tuple[Ethnicity, ...] = (
-    "caucasian",
-    "east_asian",
-    "african",
-    "hispanic",
-    "south_asian",
+# The allowed values as tuples, in the order above: the one list each, used by the core's
+# checks and (through the Literal types) by the case-file schema.
+SEXES: tuple[Sex, ...] = get_args(Sex)
+ETHNICITIES: tuple[Ethnicity, ...] = get_args(Ethnicity)
+TECHNIQUES: tuple[Technique, ...] = get_args(Technique)
+HAIRLINE_STYLES: tuple[HairlineStyleName, ...] = get_args(HairlineStyleName)
+SUN_EXPOSURES: tuple[SunExposure, ...] = get_args(SunExposure)
+LOSS_PATTERNS: tuple[LossPattern, ...] = get_args(LossPattern)
+NORWOOD_STAGES: tuple[str, ...] = tuple(
+    p.removeprefix("norwood-") for p in LOSS_PATTERNS if p.startswith("norwood-")
 )
-TECHNIQUES: tuple[Technique, ...] = ("smp", "tricopigmentation")
-HAIRLINE_STYLES: tuple[HairlineStyleName, ...] = ("natural", "defined", "mature", "female")
-SUN_EXPOSURES: tuple[SunExposure, ...] = ("low", "moderate", "high")
-NORWOOD_STAGES: tuple[str, ...] = (
-    "1", "2", "2a", "3", "3a", "3v", "4", "4a", "5", "5a", "6", "7",
-)  # fmt: skip
-LOSS_PATTERNS: tuple[str, ...] = (
-    "none",
-    "diffuse",
-    *(f"norwood-{s}" for s in NORWOOD_STAGES),
-    "ludwig-1",
-    "ludwig-2",
-    "ludwig-3",
-)
-REGION_NAMES: tuple[str, ...] = (
-    "frontal",
-    "midscalp",
-    "vertex",
-    "temporal_left",
-    "temporal_right",
-    "parietal_left",
-    "parietal_right",
-    "occipital",
-)
+REGION_NAMES: tuple[str, ...] = get_args(RegionName)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -104,7 +97,7 @@ class LineScar:
 class FueScars:
     """FUE punch scars scattered over a region."""
 
-    region: str
+    region: RegionName
     count: int
     diameter_mm: float
     kind: Literal["fue"] = "fue"
@@ -119,7 +112,7 @@ class DrawnArea:
 
 @dataclass(frozen=True, kw_only=True)
 class Loss:
-    pattern: str  # one of LOSS_PATTERNS
+    pattern: LossPattern
     patches: tuple[Patch, ...] = ()
     scars: tuple[LineScar | FueScars, ...] = ()
     areas: tuple[DrawnArea, ...] = ()

@@ -42,6 +42,7 @@ _OPTIONAL_COMMANDS: list[tuple[str, str]] = [
     ("smpstudio.cli.appearance_cmd", "appearance_command"),
     ("smpstudio.cli.render_cmds", "render_command"),
     ("smpstudio.cli.render_cmds", "render_photo_command"),
+    ("smpstudio.cli.table_cmds", "table_group"),
 ]
 
 

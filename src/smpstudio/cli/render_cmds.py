@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import click
@@ -12,25 +10,11 @@ import click
 from smpstudio.cli.case_cmds import today
 from smpstudio.errors import InputError
 from smpstudio.io.case_file import load_case
+from smpstudio.io.output import write_atomic
+from smpstudio.render.scene import PLACES, STATES, VIEWS
 
-_PICTURES = ("top", "front", "left", "right", "back", "chart", "closeup-hairline", "closeup-crown")
-_STATES = ("before", "fresh", "healed", "faded")
-
-
-def _write_atomic(path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError("--out", path, "a file in an existing folder")
-    fd, tmp = tempfile.mkstemp(prefix=".smp-", suffix=".png", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+#: ``--view``: a camera view, the flat chart, or a close-up (the renderer's own lists).
+_PICTURES = (*VIEWS, "chart", *(f"closeup-{place}" for place in PLACES))
 
 
 @click.command("render")
@@ -43,7 +27,7 @@ def _write_atomic(path: str, data: bytes) -> None:
     show_default=True,
     help="A camera view, the flat scalp chart, or a 2 cm close-up.",
 )
-@click.option("--state", type=click.Choice(_STATES), default="healed", show_default=True)
+@click.option("--state", type=click.Choice(STATES), default="healed", show_default=True)
 @click.option(
     "--size",
     "size_px",
@@ -58,6 +42,7 @@ def render_command(
     case_file: str, view: str, state: str, size_px: int, seed: int | None, out_file: str
 ) -> None:
     """Render one picture of the planned result as PNG."""
+    from smpstudio.io.aftercare_file import load_aftercare_rules
     from smpstudio.planning.treatment_plan import plan_case
     from smpstudio.render.chartview import render_chart
     from smpstudio.render.closeups import render_closeup
@@ -65,14 +50,15 @@ def render_command(
     from smpstudio.render.views import SceneRenderer
 
     case = load_case(case_file, today=today())
-    renderer = SceneRenderer(scene_for_plan(plan_case(case, seed=seed)))
+    plan = plan_case(case, aftercare_rules=load_aftercare_rules(), seed=seed)
+    renderer = SceneRenderer(scene_for_plan(plan))
     if view == "chart":
         data = render_chart(renderer, state, size_px)
     elif view.startswith("closeup-"):
         data = render_closeup(renderer, view.removeprefix("closeup-"), state)
     else:
         data = renderer.view_png(view, state, size_px)
-    _write_atomic(out_file, data)
+    write_atomic(out_file, data)
     click.echo(f"wrote {out_file}")
 
 
@@ -98,10 +84,10 @@ def render_photo_command(
     photo: str, mask_file: str, mm_per_px: float, case_file: str, out_file: str
 ) -> None:
     """Preview the healed dots in the masked scalp of a client's photo."""
+    from smpstudio.io.photo_file import load_photo
     from smpstudio.render.photo import (
         PhotoDotSpec,
         check_mm_per_px,
-        load_photo,
         parse_mask,
         preview_photo,
     )
@@ -127,5 +113,5 @@ def render_photo_command(
         sessions=case.design.sessions,
         seed=case.seed,
     )
-    _write_atomic(out_file, preview_photo(image, mask, mm_per_px, spec))
+    write_atomic(out_file, preview_photo(image, mask, mm_per_px, spec))
     click.echo(f"wrote {out_file}")

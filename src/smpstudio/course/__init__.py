@@ -2,7 +2,7 @@
 warnings. Entry point: :func:`build_course`. See docs/course.md.
 """
 
-from smpstudio.course.aftercare import AftercareItem, AftercareRule, load_rules, parse_rules
+from smpstudio.course.aftercare import AftercareItem, AftercareRule
 from smpstudio.course.build import Course, TouchUp, build_course
 from smpstudio.course.fading import fade_rate_multiplier, pigment_remaining_frac, touch_up_years
 from smpstudio.course.quote import Quote, QuoteLine
@@ -21,8 +21,6 @@ __all__ = [
     "TouchUp",
     "build_course",
     "fade_rate_multiplier",
-    "load_rules",
-    "parse_rules",
     "pigment_remaining_frac",
     "touch_up_years",
 ]

@@ -12,12 +12,13 @@ from typing import Any
 
 from smpstudio.case.model import Case
 from smpstudio.course import fading
-from smpstudio.course.aftercare import AftercareItem, load_rules, schedule_aftercare
+from smpstudio.course.aftercare import AftercareItem, AftercareRule, schedule_aftercare
 from smpstudio.course.ics import build_calendar, zone_info
 from smpstudio.course.quote import Quote, make_quote
 from smpstudio.course.risks import case_warnings
 from smpstudio.course.sessions import Session, schedule_sessions
 from smpstudio.course.settings import CourseSettings
+from smpstudio.errors import InputError
 
 DAYS_PER_YEAR = 365.25  # Julian year: touch-up dates from model years
 
@@ -132,6 +133,7 @@ def build_course(
     treated_area_cm2: float,
     scars_treated: bool,
     shade_hex: Callable[[float, float], str],
+    aftercare_rules: Sequence[AftercareRule],
     settings: CourseSettings | None = None,
     needles: Sequence[str] | None = None,
     dilution_fracs: Sequence[float] | None = None,
@@ -152,6 +154,9 @@ def build_course(
         True when the design pigments scar tissue (more sessions, faster fading).
     shade_hex
         ``shade_hex(depth_mm, pigment_frac) -> "#RRGGBB"`` from the appearance model.
+    aftercare_rules
+        The practice's aftercare rules (the bundled ones or a clinic's file, read by
+        :func:`smpstudio.io.aftercare_file.load_aftercare_rules`).
     settings
         Practice defaults; None uses :class:`CourseSettings` defaults.
     needles, dilution_fracs
@@ -167,12 +172,13 @@ def build_course(
     ------
     InputError
         Naming the field: wrong number of sessions' dots, hairline dots above the last
-        session's, a negative or non-finite area, an unknown time zone, a bad aftercare file,
+        session's, a negative or non-finite area, an unknown time zone, no aftercare rules,
         a session limit too short for the set-up.
     """
     settings = settings if settings is not None else CourseSettings()
     zone_info(case.schedule.timezone)  # fail early, naming schedule.timezone
-    rules = load_rules(settings.aftercare_path)
+    if not aftercare_rules:
+        raise InputError("aftercare_rules", list(aftercare_rules), "at least one rule")
     sessions, split_warnings = schedule_sessions(
         case,
         dots_per_session=dots_per_session,
@@ -182,7 +188,7 @@ def build_course(
         needles=needles,
         dilution_fracs=dilution_fracs,
     )
-    aftercare = schedule_aftercare(rules, sessions)
+    aftercare = schedule_aftercare(aftercare_rules, sessions)
     healed = sessions[-1].last_date + dt.timedelta(days=settings.healed_after_days)
     touch_ups = schedule_touch_ups(
         case,

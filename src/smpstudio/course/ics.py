@@ -17,6 +17,7 @@ from icalendar import Alarm, Calendar, Event, Timezone
 
 from smpstudio import __version__
 from smpstudio.course.aftercare import AftercareItem
+from smpstudio.course.dates import long_date
 from smpstudio.course.sessions import Session, Sitting
 from smpstudio.errors import InputError
 from smpstudio.units import MINUTES_PER_HOUR
@@ -156,10 +157,10 @@ def _aftercare_event(
     if item.session is not None and session_count > 1:
         title += f" (after session {item.session})"
     if item.end is None:
-        span = f"From {_long_date(item.start)}, for the long term."
+        span = f"From {long_date(item.start)}, for the long term."
         last_day = item.start
     else:
-        span = f"From {_long_date(item.start)} to {_long_date(item.end)}, both days included."
+        span = f"From {long_date(item.start)} to {long_date(item.end)}, both days included."
         last_day = item.end
     role = f"{rule.name}-{item.session if item.session is not None else 'course'}"
     event = Event()
@@ -172,13 +173,3 @@ def _aftercare_event(
     event.add("categories", ["SMP aftercare"])
     event.add("transp", "TRANSPARENT")
     return event
-
-
-def _long_date(day: dt.date) -> str:
-    # Not strftime("%A"): that follows the process locale; these words must not.
-    weekdays = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-    months = (
-        "January", "February", "March", "April", "May", "June",
-        "July", "August", "September", "October", "November", "December",
-    )  # fmt: skip
-    return f"{weekdays[day.weekday()]} {day.day} {months[day.month - 1]} {day.year}"

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -26,10 +25,10 @@ from smpstudio.case.model import Case
 from smpstudio.course.settings import CourseSettings
 from smpstudio.design.build_up import session_dilution_fracs
 from smpstudio.errors import InputError
+from smpstudio.optics.colour import is_srgb_hex
 from smpstudio.optics.pigment import MAX_DILUTION_FRAC
 from smpstudio.units import seconds_to_minutes
 
-_HEX_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _CEIL_TOLERANCE = 1e-9  # so that 150.0000000001 needle minutes is not a second break
 
 
@@ -271,7 +270,7 @@ def schedule_sessions(
             )
         cumulative += dots
         colour = shade_hex(design.depth_mm, 1.0 - dilution_frac_list[i])
-        if not isinstance(colour, str) or not _HEX_RE.match(colour):
+        if not is_srgb_hex(colour):
             raise InputError("shade_hex", colour, 'a colour "#RRGGBB"')
         sessions.append(
             Session(

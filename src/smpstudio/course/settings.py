@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from pathlib import Path
 
 from smpstudio.design.build_up import FIRST_SESSION_DILUTION_FRAC, LAST_SESSION_DILUTION_FRAC
+from smpstudio.design.needles import BODY_NEEDLE, HAIRLINE_NEEDLE
 from smpstudio.errors import InputError
 from smpstudio.optics.pigment import MAX_DILUTION_FRAC
 
@@ -62,9 +62,6 @@ class CourseSettings:
         Session counts published for pattern loss: 3 (2-4) (domain.md "sessions").
     scar_min_sessions
         Scar camouflage and alopecia usually take more sessions (4-7; domain.md: 5-7).
-    aftercare_path
-        A clinic's own aftercare rules (YAML, same schema as the bundled
-        ``course/data/aftercare.yaml``); None uses the bundled rules.
     """
 
     first_interval_days: int = 10
@@ -73,8 +70,8 @@ class CourseSettings:
     break_every_needle_minutes: float = 75.0
     break_minutes: float = 10.0
     max_impressions_per_sitting: int = MAX_IMPRESSIONS_PER_SITTING
-    needle_body: str = "3RL 0.30 mm"
-    needle_hairline: str = "1RL 0.20 mm"
+    needle_body: str = BODY_NEEDLE.description
+    needle_hairline: str = HAIRLINE_NEEDLE.description
     first_session_dilution_frac: float = FIRST_SESSION_DILUTION_FRAC
     last_session_dilution_frac: float = LAST_SESSION_DILUTION_FRAC
     healed_after_days: int = 28
@@ -82,7 +79,6 @@ class CourseSettings:
     density_ratio_range: tuple[float, float] = (0.6, 1.1)
     pattern_sessions_range: tuple[int, int] = (2, 4)
     scar_min_sessions: int = 4
-    aftercare_path: Path | str | None = None
 
     def __post_init__(self) -> None:
         if self.first_interval_days < MIN_FIRST_INTERVAL_DAYS:

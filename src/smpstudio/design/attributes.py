@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from smpstudio.design.build_up import SCAR_EXTRA_DILUTION_FRAC, session_dilution_fracs
+from smpstudio.design.needles import BODY_NEEDLE, HAIRLINE_NEEDLE
 from smpstudio.optics.pigment import MAX_DILUTION_FRAC
 
 
@@ -30,8 +31,8 @@ class DotStyle:
     depth_sd_frac: float = 0.12  # spread of depth as a fraction of the planned depth
     min_depth_mm: float = 0.05
     max_depth_mm: float = 2.0
-    hairline_needle: str = "1RL"
-    body_needle: str = "3RL"
+    hairline_needle: str = HAIRLINE_NEEDLE.code
+    body_needle: str = BODY_NEEDLE.code
     # Dots within this distance behind the hairline use the fine needle; over the next
     # `fine_to_body_mm` the mix shifts to the body needle.
     fine_zone_mm: float = 6.0

@@ -23,7 +23,8 @@ from smpstudio.design.density import (
 )
 from smpstudio.design.field import DotField, follicle_field, metric_grid, place_dots
 from smpstudio.design.hairline import Hairline, design_hairline
-from smpstudio.design.stats import cell_area_mm2, clark_evans, interior_cells
+from smpstudio.design.spatial_stats import clark_evans_ratio_at
+from smpstudio.design.stats import cell_area_mm2, interior_cells
 from smpstudio.head import Head
 from smpstudio.loss import LossAssessment
 from smpstudio.regions import Regions
@@ -181,7 +182,7 @@ def _region_stats(
         in_dots = dots.region == name
         count = int(np.count_nonzero(in_dots))
         treated_cm2 = float(mm2_to_cm2(treated_mm2))
-        ce = clark_evans(dots.xyz_mm, np.maximum(dot_density, 1e-12), in_dots & interior)
+        ce = clark_evans_ratio_at(dots.xyz_mm, np.maximum(dot_density, 1e-12), in_dots & interior)
         stats[name] = {
             "treated_area_cm2": round(treated_cm2, 2),
             "dots": count,
@@ -202,7 +203,9 @@ def _session_stats(
     out = []
     for k, frac in enumerate(fracs, start=1):
         upto = dots.session <= k
-        ce = clark_evans(dots.xyz_mm[upto], np.maximum(density[upto] * frac, 1e-12), interior[upto])
+        ce = clark_evans_ratio_at(
+            dots.xyz_mm[upto], np.maximum(density[upto] * frac, 1e-12), interior[upto]
+        )
         out.append({
             "session": k,
             "dots": int(np.count_nonzero(dots.session == k)),

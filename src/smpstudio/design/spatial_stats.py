@@ -131,7 +131,7 @@ def clark_evans_ratio(
     n = pts.shape[0]
     density = n / area_mm2
     dist, _ = nearest_neighbour_distances(pts, metric_fn=metric_fn)
-    expected = 0.5 / np.sqrt(density)
+    expected = random_mean_distance_mm(density)
     if edge == "donnelly":
         expected = 0.5 * np.sqrt(area_mm2 / n) + (0.0514 + 0.041 / np.sqrt(n)) * (
             float(boundary.length) / n
@@ -144,7 +144,49 @@ def clark_evans_ratio(
         if np.count_nonzero(inner) < 2:
             raise InputError("guard_mm", guard, "a strip leaving at least 2 inner points")
         dist = dist[inner]
-    return float(np.mean(dist) / expected)
+    return ratio_to_random(dist, expected)
+
+
+def random_mean_distance_mm(density_per_mm2: npt.ArrayLike) -> FloatArray:
+    """Mean nearest-neighbour distance of a Poisson pattern, ``0.5 / sqrt(density)`` (mm)."""
+    return 0.5 / np.sqrt(np.asarray(density_per_mm2, dtype=np.float64))
+
+
+def ratio_to_random(nn_distance_mm: npt.ArrayLike, expected_mm: npt.ArrayLike) -> float:
+    """Clark-Evans R from nearest-neighbour distances: ``mean(d_i / expected_i)``.
+
+    ``expected_mm`` is the mean distance under complete spatial randomness, one value or one
+    per point (a planned density that varies over the pattern).
+    """
+    nn = np.asarray(nn_distance_mm, dtype=np.float64)
+    return float(np.mean(nn / np.asarray(expected_mm, dtype=np.float64)))
+
+
+def clark_evans_ratio_at(
+    xyz_mm: FloatArray, density_per_mm2_at_points: FloatArray, use: npt.NDArray[np.bool_]
+) -> float | None:
+    """Clark-Evans R of surface points against the planned density at each point.
+
+    Parameters
+    ----------
+    xyz_mm
+        (N, 3) points on the head surface, mm.
+    density_per_mm2_at_points
+        (N,) planned surface density at each point, per mm2 (> 0).
+    use
+        (N,) which points serve as reference points (interior ones); nearest neighbours are
+        searched among ALL points, in 3-D (chord = surface distance at these scales).
+
+    Returns
+    -------
+    float or None
+        R, each distance normalised by :func:`random_mean_distance_mm` of the planned density
+        at its point; ``None`` when fewer than 30 points qualify.
+    """
+    if int(np.count_nonzero(use)) < 30 or xyz_mm.shape[0] < 2:
+        return None
+    dist, _ = cKDTree(xyz_mm).query(xyz_mm[use], k=2)
+    return ratio_to_random(dist[:, 1], random_mean_distance_mm(density_per_mm2_at_points[use]))
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -13,49 +13,27 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from smpstudio.case.defaults import HAIR_COLOURS_HEX
+from smpstudio.case.model import (
+    Ethnicity,
+    HairlineStyleName,
+    LossPattern,
+    RegionName,
+    Sex,
+    SunExposure,
+    Technique,
+)
+from smpstudio.optics.colour import is_srgb_hex
 
 Strict = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 Point = Annotated[list[Annotated[float, Field(ge=-300, le=300)]], Field(min_length=2, max_length=2)]
-LossPattern = Literal[
-    "none",
-    "diffuse",
-    "norwood-1",
-    "norwood-2",
-    "norwood-2a",
-    "norwood-3",
-    "norwood-3a",
-    "norwood-3v",
-    "norwood-4",
-    "norwood-4a",
-    "norwood-5",
-    "norwood-5a",
-    "norwood-6",
-    "norwood-7",
-    "ludwig-1",
-    "ludwig-2",
-    "ludwig-3",
-]
-RegionName = Literal[
-    "frontal",
-    "midscalp",
-    "vertex",
-    "temporal_left",
-    "temporal_right",
-    "parietal_left",
-    "parietal_right",
-    "occipital",
-]
-HAIR_COLOUR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
 
 
 class ClientIn(BaseModel):
     model_config = Strict
-    sex: Literal["male", "female"] | None = None
+    sex: Sex | None = None
     age_years: Annotated[int, Field(ge=16, le=100)] | None = None
-    ethnicity: Literal["caucasian", "east_asian", "african", "hispanic", "south_asian"] | None = (
-        None
-    )
+    ethnicity: Ethnicity | None = None
 
 
 class HeadIn(BaseModel):
@@ -79,9 +57,7 @@ class HairIn(BaseModel):
     @field_validator("colour")
     @classmethod
     def _known_colour(cls, value: str | None) -> str | None:
-        import re
-
-        if value is None or value in HAIR_COLOURS_HEX or re.match(HAIR_COLOUR_PATTERN, value):
+        if value is None or value in HAIR_COLOURS_HEX or is_srgb_hex(value):
             return value
         raise ValueError("allowed:" + " | ".join(HAIR_COLOURS_HEX) + ' | "#RRGGBB"')
 
@@ -140,8 +116,8 @@ class LossIn(BaseModel):
 
 class DesignIn(BaseModel):
     model_config = Strict
-    technique: Literal["smp", "tricopigmentation"] | None = None
-    style: Literal["natural", "defined", "mature", "female"] | None = None
+    technique: Technique | None = None
+    style: HairlineStyleName | None = None
     mid_frontal_height_mm: Annotated[float, Field(ge=40, le=120)] | None = None
     density_per_cm2: Annotated[float, Field(ge=10, le=150)] | None = None
     sessions: Annotated[int, Field(ge=2, le=7)] | None = None
@@ -154,7 +130,7 @@ class DesignIn(BaseModel):
 class ScheduleIn(BaseModel):
     model_config = Strict
     start: dt.date | None = None
-    sun_exposure: Literal["low", "moderate", "high"] | None = None
+    sun_exposure: SunExposure | None = None
     timezone: str | None = None
     session_start_time: str | None = None
 
@@ -185,7 +161,9 @@ class ScheduleIn(BaseModel):
 
 class PricingIn(BaseModel):
     model_config = Strict
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = Field(
+        default=None, description="a three-letter currency code such as USD"
+    )
     per_session: Annotated[float, Field(ge=0, le=100000)] | None = None
     per_cm2: Annotated[float, Field(ge=0, le=1000)] | None = None
     touch_up_frac: Annotated[float, Field(ge=0, le=1)] | None = None

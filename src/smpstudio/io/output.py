@@ -40,13 +40,25 @@ def atomic_output_dir(target: str | Path) -> Iterator[Path]:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def write_atomic(path: str | Path, data: bytes) -> None:
-    """Write one file atomically (temporary file in the same folder, then rename)."""
+def write_atomic(
+    path: str | Path, data: bytes, *, field: str = "--out", mode: int | None = None
+) -> None:
+    """Write one file atomically: a temporary file in the same folder, then renamed over
+    ``path``, so that ``path`` holds either its old content or all of ``data``.
+
+    ``mode`` sets the file's permission bits (the temporary file starts private, 0o600);
+    :class:`InputError` names ``field`` when the folder does not exist.
+    """
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.resolve().parent)
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise InputError(field, str(path), "a file in an existing folder")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        if mode is not None:
+            os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

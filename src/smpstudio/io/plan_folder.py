@@ -8,10 +8,13 @@ the web app serves the same bytes.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from smpstudio.case.model import Case
+from smpstudio.course import AftercareRule
+from smpstudio.io.aftercare_file import load_aftercare_rules
 from smpstudio.planning.treatment_plan import plan_case
 from smpstudio.render.design_picture import draw_design_chart
 from smpstudio.render.outputs import render_all
@@ -27,7 +30,13 @@ class PlanFolder:
     summary: dict[str, Any]
 
 
-def plan_folder(case: Case, *, seed: int | None, size_px: int) -> PlanFolder:
+def plan_folder(
+    case: Case,
+    *,
+    seed: int | None,
+    size_px: int,
+    aftercare_rules: Sequence[AftercareRule] | None = None,
+) -> PlanFolder:
     """Plan the case and make every file of its output folder, as bytes.
 
     Parameters
@@ -38,8 +47,12 @@ def plan_folder(case: Case, *, seed: int | None, size_px: int) -> PlanFolder:
         Overrides ``case.seed`` when given.
     size_px
         Side of the square view pictures, pixels (close-ups are always 400 px).
+    aftercare_rules
+        A clinic's rules (:func:`~smpstudio.io.aftercare_file.load_aftercare_rules`); None uses
+        the bundled ones.
     """
-    plan = plan_case(case, seed=seed)
+    rules = load_aftercare_rules() if aftercare_rules is None else aftercare_rules
+    plan = plan_case(case, aftercare_rules=rules, seed=seed)
     data = plan.to_dict()
     images = render_all(scene_for_plan(plan), size_px)
     images["design.png"] = draw_design_chart(plan, size_px=min(size_px, 1400))

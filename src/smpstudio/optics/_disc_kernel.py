@@ -39,15 +39,17 @@ import numpy as np
 from numba import njit, prange
 
 from smpstudio.optics.mcml.kernel import (
-    COS_ZERO,
     ESCAPED_BOTTOM,
     ESCAPED_TOP,
     FAST_MATH,
-    ROULETTE_CHANCE,
     WEIGHT_THRESHOLD,
     _next,
     _spin_cos_theta,
     cross_boundary,
+    hop,
+    roulette,
+    spin_direction,
+    step_in_tissue,
 )
 
 # Per-unit scalar tallies.
@@ -253,23 +255,9 @@ def simulate_disc_unit(
         alive = True
         while alive:
             mut = mua[layer] + mus[layer]
-            # MCML StepSizeInTissue and HitBoundary.
-            if sleft == 0.0:
-                rnd, s0, s1, s2, s3 = _next(s0, s1, s2, s3)
-                s = -math.log(1.0 - rnd) / mut
-            else:
-                s = sleft / mut
-                sleft = 0.0
-            hit = False
-            if uz > 0.0:
-                dl_b = (z1[layer] - z) / uz
-                hit = s > dl_b
-            elif uz < 0.0:
-                dl_b = (z0[layer] - z) / uz
-                hit = s > dl_b
-            if hit:
-                sleft = (s - dl_b) * mut
-                s = dl_b
+            s, hit, sleft, s0, s1, s2, s3 = step_in_tissue(
+                sleft, mut, z, uz, z0[layer], z1[layer], s0, s1, s2, s3
+            )
             # Keep the part of the hop inside the discs' depth band.
             ta, tb = _clip_to_band(z, uz, s, band_lo, band_hi)
             if tb > ta:
@@ -286,13 +274,7 @@ def simulate_disc_unit(
                 seg[n_seg, SEG_UZ] = uz
                 seg[n_seg, SEG_LEN] = tb - ta
                 n_seg += 1
-            # Hop.
-            x += s * ux
-            y += s * uy
-            if hit:
-                z = z1[layer] if uz > 0.0 else z0[layer]
-            else:
-                z += s * uz
+            x, y, z = hop(x, y, z, ux, uy, uz, s, hit, z0[layer], z1[layer])
             if hit:
                 out, layer, ux, uy, uz, s0, s1, s2, s3 = cross_boundary(
                     layer, nl, ux, uy, uz, n, cos_crit_up, cos_crit_dn, s0, s1, s2, s3
@@ -314,26 +296,9 @@ def simulate_disc_unit(
                 sint = math.sqrt(1.0 - cost * cost)
                 rnd, s0, s1, s2, s3 = _next(s0, s1, s2, s3)
                 psi = 2.0 * math.pi * rnd
-                cosp = math.cos(psi)
-                sinp = math.sin(psi)
-                if abs(uz) > COS_ZERO:
-                    ux = sint * cosp
-                    uy = sint * sinp
-                    uz = cost if uz >= 0.0 else -cost
-                else:
-                    temp = math.sqrt(1.0 - uz * uz)
-                    ux_new = sint * (ux * uz * cosp - uy * sinp) / temp + ux * cost
-                    uy_new = sint * (uy * uz * cosp + ux * sinp) / temp + uy * cost
-                    uz = -sint * cosp * temp + uz * cost
-                    ux = ux_new
-                    uy = uy_new
+                ux, uy, uz = spin_direction(ux, uy, uz, cost, sint, math.cos(psi), math.sin(psi))
             if alive and w < WEIGHT_THRESHOLD:
-                # MCML Roulette.
-                rnd, s0, s1, s2, s3 = _next(s0, s1, s2, s3)
-                if w == 0.0 or rnd >= ROULETTE_CHANCE:
-                    alive = False
-                else:
-                    w /= ROULETTE_CHANCE
+                alive, w, s0, s1, s2, s3 = roulette(w, s0, s1, s2, s3)
     st[0], st[1], st[2], st[3] = s0, s1, s2, s3
     cst[0], cst[1], cst[2], cst[3] = q0, q1, q2, q3
 

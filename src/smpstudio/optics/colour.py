@@ -11,6 +11,7 @@ Dalal, Color Res. Appl. 30:21-30 (2005) (CIEDE2000 and its test data).
 
 from __future__ import annotations
 
+import re
 import warnings
 from functools import lru_cache
 from typing import Any
@@ -30,7 +31,13 @@ XYZ_TO_LINEAR_SRGB = np.array(
         [0.0557, -0.2040, 1.0570],
     ]
 )
+#: CIE 1931 2-degree D65 white point, Y = 1 (CIE 15:2004, table T.3).
+D65_WHITE_XYZ: tuple[float, float, float] = (0.95047, 1.0, 1.08883)
 BLUE_SHIFT_WAVELENGTHS_NM: tuple[float, float] = (450.0, 650.0)
+_LAB_DELTA = 6.0 / 29.0  # CIE 15:2004: where the cube-root branch of L*a*b* meets the linear one
+#: An sRGB colour written ``"#RRGGBB"`` (either case).
+SRGB_HEX_PATTERN = r"^#[0-9A-Fa-f]{6}$"
+_HEX_RE = re.compile(SRGB_HEX_PATTERN)
 
 
 def _import_colour() -> Any:
@@ -88,13 +95,23 @@ def spectra_to_xyz(reflectance: npt.ArrayLike, weights: FloatArray) -> FloatArra
 def xyz_to_lab(xyz: npt.ArrayLike, white_xyz: npt.ArrayLike) -> FloatArray:
     """CIE 1976 L*a*b* (CIE 15:2004) of ``(..., 3)`` XYZ against the white ``(3,)``."""
     t = np.asarray(xyz, dtype=np.float64) / np.asarray(white_xyz, dtype=np.float64)
-    delta = 6.0 / 29.0
+    delta = _LAB_DELTA
     f = np.where(t > delta**3, np.cbrt(t), t / (3.0 * delta**2) + 4.0 / 29.0)
     lab = np.empty(f.shape)
     lab[..., 0] = 116.0 * f[..., 1] - 16.0
     lab[..., 1] = 500.0 * (f[..., 0] - f[..., 1])
     lab[..., 2] = 200.0 * (f[..., 1] - f[..., 2])
     return lab
+
+
+def lab_to_xyz(lab: npt.ArrayLike, white_xyz: npt.ArrayLike = D65_WHITE_XYZ) -> FloatArray:
+    """XYZ ``(..., 3)`` of CIE 1976 L*a*b* ``(..., 3)`` against the white ``(3,)``: the inverse
+    of :func:`xyz_to_lab` (CIE 15:2004)."""
+    lab_a = np.asarray(lab, dtype=np.float64)
+    fy = (lab_a[..., 0] + 16.0) / 116.0
+    f = np.stack([fy + lab_a[..., 1] / 500.0, fy, fy - lab_a[..., 2] / 200.0], axis=-1)
+    t = np.where(f > _LAB_DELTA, f**3, 3.0 * _LAB_DELTA**2 * (f - 4.0 / 29.0))
+    return t * np.asarray(white_xyz, dtype=np.float64)
 
 
 def xyz_to_linear_srgb(xyz: npt.ArrayLike) -> FloatArray:
@@ -106,6 +123,30 @@ def srgb_encode(linear_rgb: npt.ArrayLike) -> FloatArray:
     """The sRGB transfer function (IEC 61966-2-1) on values clipped to 0..1."""
     c = np.clip(np.asarray(linear_rgb, dtype=np.float64), 0.0, 1.0)
     return np.where(c <= 0.0031308, 12.92 * c, 1.055 * c ** (1.0 / 2.4) - 0.055)
+
+
+def is_srgb_hex(value: object) -> bool:
+    """Whether ``value`` is a colour written ``"#RRGGBB"``."""
+    return isinstance(value, str) and _HEX_RE.match(value) is not None
+
+
+def srgb_decode(encoded: npt.ArrayLike) -> FloatArray:
+    """The inverse sRGB transfer function (IEC 61966-2-1): encoded 0..1 to linear 0..1."""
+    code = np.asarray(encoded, dtype=np.float64)
+    return np.where(code <= 0.04045, code / 12.92, ((code + 0.055) / 1.055) ** 2.4)
+
+
+def hex_to_linear_srgb(colour_hex: str, *, field: str = "colour_hex") -> FloatArray:
+    """Linear sRGB ``(3,)`` of ``"#RRGGBB"``; :class:`InputError` naming ``field`` otherwise."""
+    if not is_srgb_hex(colour_hex):
+        raise InputError(field, colour_hex, "a colour #RRGGBB")
+    code = np.array([int(colour_hex[i : i + 2], 16) for i in (1, 3, 5)], dtype=np.float64)
+    return srgb_decode(code / 255.0)
+
+
+def lab_to_srgb_hex(lab: npt.ArrayLike, white_xyz: npt.ArrayLike = D65_WHITE_XYZ) -> str:
+    """``"#RRGGBB"`` of one CIELAB triple (D65, 2-degree observer), clipped to the gamut."""
+    return linear_srgb_to_hex(xyz_to_linear_srgb(lab_to_xyz(lab, white_xyz)))
 
 
 def linear_srgb_to_hex(linear_rgb: npt.ArrayLike) -> str:
@@ -222,14 +263,21 @@ def ita_deg(lab: npt.ArrayLike) -> FloatArray:
 
 __all__ = [
     "BLUE_SHIFT_WAVELENGTHS_NM",
+    "D65_WHITE_XYZ",
+    "SRGB_HEX_PATTERN",
     "blue_shift_from_log_ratios",
     "blue_shift_index",
     "delta_e_ciede2000",
     "delta_e_ciede2000_scalar",
+    "hex_to_linear_srgb",
+    "is_srgb_hex",
     "ita_deg",
+    "lab_to_srgb_hex",
+    "lab_to_xyz",
     "linear_srgb_to_hex",
     "linear_srgb_to_hex_many",
     "spectra_to_xyz",
+    "srgb_decode",
     "srgb_encode",
     "xyz_to_lab",
     "xyz_to_linear_srgb",

@@ -31,7 +31,7 @@ import numpy.typing as npt
 
 from smpstudio.errors import InputError
 from smpstudio.optics import _disc_kernel as kern
-from smpstudio.optics.mcml.engine import build_stack, plan_units, run_mcml, specular_reflectance
+from smpstudio.optics.mcml.engine import build_stack, run_mcml, specular_reflectance, split_packets
 from smpstudio.optics.mcml.model import Layer
 from smpstudio.optics.pigment import PigmentParameters
 from smpstudio.optics.skin import (
@@ -283,8 +283,8 @@ def simulate_disc_shadows(
     n_above, n_below = skin.n_above, skin.n_hypodermis
     stack = build_stack(layers, n_above, n_below)
     rsp = specular_reflectance(layers, n_above, n_below)
-    plan = plan_units(photons, batches, seed, STREAM_DISC)
-    units = plan.unit_photons.shape[0]
+    split = split_packets(photons, batches, seed, STREAM_DISC)
+    units = split.unit_photons.shape[0]
     c_states = np.array(
         [
             np.random.SeedSequence([seed, STREAM_DISC_POSITION, u]).generate_state(4, np.uint64)
@@ -299,25 +299,25 @@ def simulate_disc_shadows(
     scal = np.zeros((units, kern.N_SCAL))
     dtal = np.zeros((units, len(discs), kern.N_DISC_TALLY))
     prof = np.zeros((units, len(discs), nr))
-    states = plan.states.copy()
+    states = split.states.copy()
     t0 = time.perf_counter()
     kern.simulate_disc_units(
-        states, c_states, plan.unit_photons, 1.0 - rsp, stack.n, stack.mua, stack.mus, stack.g,
+        states, c_states, split.unit_photons, 1.0 - rsp, stack.n, stack.mua, stack.mus, stack.g,
         stack.z0, stack.z1, stack.cos_crit_up, stack.cos_crit_dn, float(d_lo.min()),
         float(d_hi.max()), d_radius, d_lo, d_hi, d_mua, int(c_samples),
         SAMPLING_METHODS[sampling], float(mm_to_cm(half_width_mm)), float(mm_to_cm(dr_mm)),
         int(nr), scal, dtal, prof,
     )  # fmt: skip
     seconds = time.perf_counter() - t0
-    per_photon = 1.0 / plan.batch_photons.astype(np.float64)
+    per_photon = 1.0 / split.batch_photons.astype(np.float64)
 
     def by_batch(a: FloatArray) -> FloatArray:
         out = np.zeros((batches, *a.shape[1:]))
-        np.add.at(out, plan.unit_batch, a)
+        np.add.at(out, split.unit_batch, a)
         return out * per_photon.reshape((batches,) + (1,) * (a.ndim - 1))
 
     def mean_se(per_batch: FloatArray) -> tuple[FloatArray, FloatArray]:
-        w = plan.batch_photons / photons
+        w = split.batch_photons / photons
         mean = np.tensordot(w, per_batch, axes=1)
         return mean, per_batch.std(axis=0, ddof=1) / math.sqrt(batches)
 

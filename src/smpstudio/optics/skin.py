@@ -76,7 +76,7 @@ class SkinParameters:
     papillary_dermis_thickness_mm: float = 0.15
     reticular_dermis_thickness_mm: float = 1.35
     hypodermis_thickness_mm: float = 6.0
-    # Calibrated (python -m smpstudio.appearance.calibrate --fit, 40,000 packets per
+    # Calibrated (smp table calibrate --fit, 40,000 packets per
     # wavelength) against Alaluf 2002 for II-V and the ITA categories for I and VI; Jacques'
     # starting values were 0.02, 0.04, 0.08, 0.13, 0.22, 0.35 (docs/optics.md, section 4).
     melanin_volume_frac: tuple[float, float, float, float, float, float] = (

@@ -10,6 +10,7 @@ give the same bytes.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,8 +18,9 @@ import numpy as np
 
 from smpstudio import appearance
 from smpstudio.case.model import Case
-from smpstudio.course import Course, build_course
+from smpstudio.course import AftercareRule, Course, build_course
 from smpstudio.design.dot_design import DotDesign, design_case
+from smpstudio.design.needles import BODY_NEEDLE, describe_needle
 from smpstudio.planning.assess import Assessment, assess_case
 from smpstudio.planning.streams import rng_for
 
@@ -69,8 +71,20 @@ class TreatmentPlan:
         }
 
 
-def plan_case(case: Case, *, seed: int | None = None) -> TreatmentPlan:
-    """Assess, design, predict and plan the course of one case."""
+def plan_case(
+    case: Case, *, aftercare_rules: Sequence[AftercareRule], seed: int | None = None
+) -> TreatmentPlan:
+    """Assess, design, predict and plan the course of one case.
+
+    Parameters
+    ----------
+    case
+        The filled-in case (:func:`smpstudio.io.case_file.load_case`).
+    aftercare_rules
+        The practice's aftercare rules (:func:`smpstudio.io.aftercare_file.load_aftercare_rules`).
+    seed
+        Overrides ``case.seed`` when given.
+    """
     if seed is not None:
         case = dataclasses.replace(case, seed=seed)
     seed = case.seed
@@ -99,7 +113,8 @@ def plan_case(case: Case, *, seed: int | None = None) -> TreatmentPlan:
     course = build_course(
         case, dots_per_session=design.dots_per_session(), hairline_dots_last_session=hairline_last,
         treated_area_cm2=design.treated_area_cm2, scars_treated=bool(np.any(dots.on_scar)),
-        shade_hex=shade_hex, needles=needles, dilution_fracs=dilution_fracs,
+        shade_hex=shade_hex, aftercare_rules=aftercare_rules, needles=needles,
+        dilution_fracs=dilution_fracs,
     )  # fmt: skip
     return TreatmentPlan(
         case=case, seed=seed, assessment=assessment, design=design, course=course,
@@ -108,9 +123,9 @@ def plan_case(case: Case, *, seed: int | None = None) -> TreatmentPlan:
 
 
 def _needles(needles: np.ndarray) -> str:
-    kinds = sorted(set(needles.tolist()), key=lambda n: (n != "3RL", n))
-    names = {"3RL": "3RL 0.30 mm (body)", "1RL": "1RL 0.20 mm (hairline)"}
-    return ", ".join(names.get(k, k) for k in kinds) if kinds else "3RL 0.30 mm (body)"
+    """The needles of one session's dots, body needle first: ``"3RL 0.30 mm (body), ..."``."""
+    codes = sorted(set(needles.tolist()), key=lambda n: (n != BODY_NEEDLE.code, n))
+    return ", ".join(describe_needle(c, with_use=True) for c in codes or [BODY_NEEDLE.code])
 
 
 def _appearance(case: Case, final_dilution: float, course: Course) -> dict[str, Any]:

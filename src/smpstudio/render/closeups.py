@@ -18,28 +18,25 @@ J Am Acad Dermatol 28:755): 100-150 per cm2, 0.05-0.08 mm across.
 from __future__ import annotations
 
 import math
-from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 from PIL import Image, ImageDraw
 
 from smpstudio.errors import InputError
+from smpstudio.planning.streams import scene_rng
 from smpstudio.render.camera import Camera, orthographic
 from smpstudio.render.raster import linear_to_srgb8, splat_dots
-from smpstudio.render.scene import State, check_state
+from smpstudio.render.scene import PLACES, State, Where, check_state
 from smpstudio.render.shading import LABEL_NOTE, draw_label, png_bytes
 from smpstudio.render.views import CameraBase, SceneRenderer
 
 FloatArray = npt.NDArray[np.float64]
-Where = Literal["hairline", "crown"]
-PLACES: tuple[Where, ...] = ("hairline", "crown")
 
 CLOSEUP_SIDE_MM = 20.0
 CLOSEUP_PX_PER_MM = 20.0
 HAIRLINE_SETBACK_MM = 5.0
 SCALE_BAR_MM = 5.0
-TEXTURE_STREAM = 0x7E
 PORES_PER_CM2 = 120.0
 PORE_RADIUS_MM = 0.025
 PORE_BLUR_MM = 0.015
@@ -123,7 +120,7 @@ def add_skin_texture(base: CameraBase, skin_rgb: FloatArray) -> None:
     ys, xs = np.mgrid[0:h, 0:w]
     x_mm = (xs + 0.5 - 0.5 * w) * mm
     y_mm = (0.5 * h - ys - 0.5) * mm
-    rng = np.random.default_rng(TEXTURE_STREAM)
+    rng = scene_rng("skin_texture")
     tex = 1.0 + MOTTLE_AMPLITUDE * _value_noise(x_mm / MOTTLE_SCALE_MM, y_mm / MOTTLE_SCALE_MM, rng)
     warp = _value_noise(x_mm / 1.5, y_mm / 1.5, rng)
     for angle_deg in (50.0, -40.0):

@@ -7,9 +7,10 @@ from the appearance table. Dots are composited with the rasteriser's ``"multiply
 against the table's skin colour: a dot darkens the photo's own pixel by the table's
 dot-to-skin ratio, so the photo's lighting, shadows and skin texture stay as they are.
 
-Photos are checked before any pixel is decoded: PNG, JPEG or WebP only, at most 30 MB and
-40 megapixels; Pillow's decompression-bomb guard is turned into an error, EXIF orientation is
-applied and the mode converted to RGB. Anything unusable raises :class:`PhotoError`.
+Photos (their bytes: the edge reads the file) are checked before any pixel is decoded: PNG,
+JPEG or WebP only, at most 30 MB and 40 megapixels; Pillow's decompression-bomb guard is turned
+into an error, EXIF orientation is applied and the mode converted to RGB. Anything unusable
+raises :class:`PhotoError`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import json
 import math
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -32,6 +32,8 @@ from smpstudio.design.attributes import dot_attributes
 from smpstudio.design.bluenoise import sample_progressive
 from smpstudio.design.build_up import cumulative_fracs
 from smpstudio.errors import InputError, PhotoError
+from smpstudio.optics.colour import srgb_decode
+from smpstudio.planning.streams import rng_for
 from smpstudio.render.halo import apply_darkening, halo_darkening
 from smpstudio.render.raster import linear_to_srgb8, splat_dots
 from smpstudio.render.shading import draw_label, png_bytes
@@ -50,27 +52,17 @@ NO_HAIRLINE_MM = 99.0  # dot_attributes: far behind any hairline, the body needl
 PREVIEW_LABEL = "Illustrative preview - not a guarantee"
 
 
-def load_photo(source: str | Path | bytes) -> npt.NDArray[np.uint8]:
+def decode_photo(data: bytes, *, name: str = "photo") -> npt.NDArray[np.uint8]:
     """A checked client photo as 8-bit sRGB ``(H, W, 3)``, upright (EXIF orientation applied).
+
+    ``data`` is the file's bytes (the edge reads the file:
+    :func:`smpstudio.io.photo_file.load_photo`); ``name`` goes into the messages.
 
     Raises
     ------
     PhotoError
         Unreadable, too large (bytes or pixels), a decompression bomb, or not PNG/JPEG/WebP.
     """
-    if isinstance(source, bytes):
-        data = source
-        name = "photo"
-    else:
-        name = str(source)
-        path = Path(source)
-        try:
-            size = path.stat().st_size
-        except OSError as exc:
-            raise PhotoError("photo", name, f"a readable file ({exc.strerror})") from None
-        if size > MAX_PHOTO_BYTES:
-            raise PhotoError("photo", f"{size} bytes", f"at most {MAX_PHOTO_BYTES} bytes (30 MB)")
-        data = path.read_bytes()
     if len(data) > MAX_PHOTO_BYTES:
         raise PhotoError("photo", f"{len(data)} bytes", f"at most {MAX_PHOTO_BYTES} bytes (30 MB)")
     try:
@@ -181,7 +173,7 @@ def photo_dots(mask_px: FloatArray, mm_per_px: float, spec: PhotoDotSpec) -> dic
     density = np.where(inside, per_cm2_to_per_mm2(spec.density_per_cm2), 0.0)
     if not inside.any() or density.sum() * GRID_STEP_MM**2 < 1.0:
         raise InputError("mask.polygon_px", f"{poly_mm.area:.1f} mm2", "an area holding dots")
-    rng = np.random.default_rng([spec.seed, 0x9F])
+    rng = rng_for(spec.seed, "photo_dots")
     fracs = cumulative_fracs(spec.sessions)
     res = sample_progressive(
         density, origin_mm=(lo_u, lo_v), step_mm=GRID_STEP_MM, stage_fracs=fracs, rng=rng
@@ -214,8 +206,7 @@ def photo_dots(mask_px: FloatArray, mm_per_px: float, spec: PhotoDotSpec) -> dic
 
 def srgb8_to_linear(rgb8: npt.NDArray[np.uint8]) -> npt.NDArray[np.float32]:
     """8-bit sRGB to linear float32 (IEC 61966-2-1 decoding, through a 256-entry table)."""
-    code = np.arange(256, dtype=np.float64) / 255.0
-    table = np.where(code <= 0.04045, code / 12.92, ((code + 0.055) / 1.055) ** 2.4)
+    table = srgb_decode(np.arange(256, dtype=np.float64) / 255.0)
     return np.ascontiguousarray(table.astype(np.float32)[rgb8])
 
 

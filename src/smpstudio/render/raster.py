@@ -56,6 +56,7 @@ import numpy.typing as npt
 from numba import njit
 
 from smpstudio.errors import InputError
+from smpstudio.optics.colour import srgb_encode
 from smpstudio.render import _raster_kernels as kernels
 
 Mode = Literal["over", "multiply"]
@@ -192,19 +193,9 @@ def coverage_image(
 # --- linear RGB -> 8-bit sRGB ---------------------------------------------------------------
 
 
-def _srgb_encode(linear: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    """sRGB transfer function (IEC 61966-2-1:1999, the inverse EOTF): linear 0..1 to 0..1."""
-    return np.where(
-        linear <= 0.0031308,
-        12.92 * linear,
-        1.055 * np.power(np.maximum(linear, 0.0), 1 / 2.4) - 0.055,
-    )
-
-
 def _srgb8_direct(linear: npt.NDArray[np.float32]) -> npt.NDArray[np.uint8]:
     """round(255 * encode(clip(x, 0, 1))), evaluated directly (the definition)."""
-    clipped = np.clip(linear.astype(np.float64), 0.0, 1.0)
-    return np.round(255.0 * _srgb_encode(clipped)).astype(np.uint8)
+    return np.round(255.0 * srgb_encode(linear.astype(np.float64))).astype(np.uint8)
 
 
 @cache

@@ -8,7 +8,6 @@ chart ``(u_mm, v_mm)``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -17,6 +16,7 @@ import numpy.typing as npt
 
 from smpstudio.errors import InputError
 from smpstudio.head.chart import ScalpChart
+from smpstudio.optics.colour import hex_to_linear_srgb
 from smpstudio.optics.pigment import MAX_DILUTION_FRAC
 
 FloatArray = npt.NDArray[np.float64]
@@ -28,10 +28,11 @@ VIEWS: tuple[View, ...] = ("top", "front", "left", "right", "back")
 #: The four states: no dots; right after the final session; healed (4 weeks later); at the
 #: predicted touch-up date.
 STATES: tuple[State, ...] = ("before", "fresh", "healed", "faded")
+Where = Literal["hairline", "crown"]
+#: The places of the 2 cm close-ups ``closeups/PLACE-STATE.png``.
+PLACES: tuple[Where, ...] = ("hairline", "crown")
 #: Hairs per follicular unit, Caucasian mean (reference/domain.md, PMC6219221: 2.2; 1.5-3.0).
 HAIRS_PER_FOLLICULAR_UNIT = 2.2
-
-_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
 def check_view(view: str) -> View:
@@ -46,14 +47,6 @@ def check_state(state: str) -> State:
     if state not in STATES:
         raise InputError("state", state, " | ".join(STATES))
     return state
-
-
-def hex_to_linear_rgb(colour_hex: str) -> FloatArray:
-    """Linear sRGB ``(3,)`` of ``"#RRGGBB"`` (IEC 61966-2-1 decoding)."""
-    if not isinstance(colour_hex, str) or not _HEX.match(colour_hex):
-        raise InputError("hair_colour_hex", colour_hex, "a colour #RRGGBB")
-    code = np.array([int(colour_hex[i : i + 2], 16) for i in (1, 3, 5)], dtype=np.float64) / 255.0
-    return np.where(code <= 0.04045, code / 12.92, ((code + 0.055) / 1.055) ** 2.4)
 
 
 def _column(name: str, value: npt.ArrayLike, shape: tuple[int, ...], dtype: type) -> np.ndarray:
@@ -184,7 +177,7 @@ class RenderScene:
         fitz = self.skin_fitzpatrick
         if isinstance(fitz, bool) or not isinstance(fitz, int | np.integer) or not 1 <= fitz <= 6:
             raise InputError("skin_fitzpatrick", fitz, "an integer 1..6")
-        hex_to_linear_rgb(self.hair_colour_hex)
+        hex_to_linear_srgb(self.hair_colour_hex, field="hair_colour_hex")
         object.__setattr__(
             self, "follicles_uv_mm", _polyline("follicles_uv_mm", self.follicles_uv_mm)
         )

@@ -34,11 +34,11 @@ import numpy.typing as npt
 import shapely
 
 from smpstudio.head.chart import ScalpChart
+from smpstudio.planning.streams import scene_rng
 from smpstudio.render.headmodel import HeadModel
 
 FloatArray = npt.NDArray[np.float64]
 
-STUBBLE_STREAM = 0x5B  # fixed random stream: the same scene always grows the same stubble
 HAIR_WIDTH_MM = (0.06, 0.08)
 HAIR_LENGTH_MM = (0.3, 0.8)
 HAIR_ELEVATION_DEG = (35.0, 60.0)
@@ -118,7 +118,7 @@ def grow_stubble(
     ``edges_uv_mm``: outlines (scalp, bald areas) near which the hair thins out.
     """
     fol = np.asarray(follicles_uv_mm, dtype=np.float64).reshape(-1, 2)
-    rng = np.random.default_rng([STUBBLE_STREAM, fol.shape[0]])
+    rng = scene_rng("stubble", fol.shape[0])  # the same scene always grows the same stubble
     fol = taper_edges(fol, edges_uv_mm or [], rng)
     per_fu = 1 + rng.binomial(2, (hairs_per_follicle - 1.0) / 2.0, fol.shape[0])
     idx = np.repeat(np.arange(fol.shape[0]), per_fu)

@@ -20,6 +20,7 @@ import numpy.typing as npt
 from PIL import Image
 from scipy import ndimage
 
+from smpstudio.optics.colour import hex_to_linear_srgb
 from smpstudio.render._stubble_kernels import gaussian_path, splat_gaussian_multiply
 from smpstudio.render.camera import Camera, framed_view_camera
 from smpstudio.render.halo import apply_darkening, halo_darkening
@@ -33,7 +34,6 @@ from smpstudio.render.scene import (
     View,
     check_state,
     check_view,
-    hex_to_linear_rgb,
 )
 from smpstudio.render.shading import LABEL_NOTE, ShadingParams, draw_label, png_bytes
 from smpstudio.render.states import (
@@ -102,7 +102,7 @@ class SceneRenderer:
         self.shading = shading or ShadingParams()
         self.head = HeadModel(scene.chart)
         self.skin_rgb = skin_linear_rgb(int(scene.skin_fitzpatrick))
-        self.hair_rgb = hex_to_linear_rgb(scene.hair_colour_hex)
+        self.hair_rgb = hex_to_linear_srgb(scene.hair_colour_hex, field="hair_colour_hex")
         self._stubble: Stubble | None = None
         self._dot_normals: FloatArray | None = None
         self._looks: dict[str, DotLook] = {}

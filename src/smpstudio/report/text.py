@@ -1,8 +1,8 @@
 """Formatting for the client report: escaping, numbers, money, dates, durations, colours.
 
 Every string that comes from a plan passes through :func:`esc` (``html.escape`` with quotes):
-the case file is user input. Dates use the English names below rather than ``strftime``, whose
-output depends on the machine's locale, so that the same plan gives the same bytes anywhere.
+the case file is user input. Dates use the locale-free English names of
+:mod:`smpstudio.course.dates`, so that the same plan gives the same bytes anywhere.
 Every helper accepts whatever the plan holds and returns :data:`MISSING` for what it cannot
 read, so that a partial plan still renders.
 """
@@ -17,25 +17,11 @@ from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from smpstudio.course.dates import long_date, month_year, short_date
+from smpstudio.optics import colour as col
 from smpstudio.units import MINUTES_PER_HOUR, mm_to_cm
 
 MISSING = "not available"
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-_HEX_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
-
-# CIE 1931 2-degree D65 white point (CIE 15:2004, table T.3), Y normalised to 1.
-D65_WHITE_XYZ = (0.95047, 1.0, 1.08883)
-# XYZ to linear sRGB (IEC 61966-2-1:1999).
-_XYZ_TO_SRGB = (
-    (3.2406, -1.5372, -0.4986),
-    (-0.9689, 1.8758, 0.0415),
-    (0.0557, -0.2040, 1.0570),
-)
-_LAB_EPSILON = 6.0 / 29.0  # CIE 15:2004, the cube-root branch of the L*a*b* inverse
 
 
 def esc(value: Any) -> str:
@@ -132,8 +118,7 @@ def fmt_date(value: Any, *, weekday: bool = True) -> str:
     day = parse_date(value)
     if day is None:
         return MISSING if value is None else esc(value)
-    text = f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-    return f"{WEEKDAYS[day.weekday()]} {text}" if weekday else text
+    return long_date(day, weekday=weekday)
 
 
 def fmt_date_short(value: Any) -> str:
@@ -141,7 +126,7 @@ def fmt_date_short(value: Any) -> str:
     day = parse_date(value)
     if day is None:
         return MISSING if value is None else esc(value)
-    return f"{WEEKDAYS[day.weekday()][:3]} {day.day} {MONTHS[day.month - 1][:3]} {day.year}"
+    return short_date(day)
 
 
 def fmt_month(value: Any) -> str:
@@ -149,7 +134,7 @@ def fmt_month(value: Any) -> str:
     day = parse_date(value)
     if day is None:
         return MISSING if value is None else esc(value)
-    return f"{MONTHS[day.month - 1]} {day.year}"
+    return month_year(day)
 
 
 def fmt_duration(minutes: Any) -> str:
@@ -166,7 +151,7 @@ def fmt_duration(minutes: Any) -> str:
 
 def safe_hex(value: Any) -> str | None:
     """A ``#RRGGBB`` colour in upper case, or None (never lets other text into CSS or SVG)."""
-    if isinstance(value, str) and _HEX_RE.match(value.strip()):
+    if isinstance(value, str) and col.is_srgb_hex(value.strip()):
         return value.strip().upper()
     return None
 
@@ -190,28 +175,15 @@ def swatch(hex_colour: Any, *, label: bool = True, size_mm: float = 6.0) -> str:
 def lab_to_hex(lab: Any) -> str | None:
     """CIELAB (D65, 2-degree observer) to an sRGB ``#RRGGBB``, clipped to the gamut.
 
-    CIE 15:2004 for L*a*b* to XYZ, IEC 61966-2-1 for XYZ to sRGB. Returns None when ``lab``
-    is not three finite numbers.
+    :func:`smpstudio.optics.colour.lab_to_srgb_hex` (CIE 15:2004, IEC 61966-2-1). Returns None
+    when ``lab`` is not three finite numbers.
     """
     if not isinstance(lab, Sequence) or isinstance(lab, str) or len(lab) != 3:
         return None
     values = [number(v) for v in lab]
     if any(v is None for v in values):
         return None
-    l_star, a_star, b_star = (float(v) for v in values)  # type: ignore[arg-type]
-    fy = (l_star + 16.0) / 116.0
-    fx, fz = fy + a_star / 500.0, fy - b_star / 200.0
-
-    def inverse(f: float) -> float:
-        return f**3 if f > _LAB_EPSILON else 3.0 * _LAB_EPSILON**2 * (f - 4.0 / 29.0)
-
-    xyz = [w * inverse(f) for w, f in zip(D65_WHITE_XYZ, (fx, fy, fz), strict=True)]
-    channels = []
-    for row in _XYZ_TO_SRGB:
-        linear = min(1.0, max(0.0, sum(m * c for m, c in zip(row, xyz, strict=True))))
-        encoded = 12.92 * linear if linear <= 0.0031308 else 1.055 * linear ** (1 / 2.4) - 0.055
-        channels.append(round(255.0 * encoded))
-    return "#" + "".join(f"{c:02X}" for c in channels)
+    return col.lab_to_srgb_hex([float(v) for v in values])  # type: ignore[arg-type]
 
 
 def pretty_units(text: str) -> str:

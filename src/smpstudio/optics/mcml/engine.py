@@ -91,7 +91,7 @@ def specular_reflectance(layers: Sequence[Layer], n_above: float, n_below: float
 
 
 @dataclass(frozen=True, kw_only=True)
-class Plan:
+class PacketSplit:
     """How packets are split: batches (for standard errors) made of work units (for threads)."""
 
     batch_photons: npt.NDArray[np.int64]  # (batches,)
@@ -100,7 +100,7 @@ class Plan:
     states: npt.NDArray[np.uint64]  # (units, 4)
 
 
-def plan_units(photons: int, batches: int, seed: int, stream: int) -> Plan:
+def split_packets(photons: int, batches: int, seed: int, stream: int) -> PacketSplit:
     """Split ``photons`` into ``batches`` and each batch into units with their own streams.
 
     The split and the streams depend only on (photons, batches, seed, stream), never on the
@@ -127,7 +127,7 @@ def plan_units(photons: int, batches: int, seed: int, stream: int) -> Plan:
         ],
         dtype=np.uint64,
     )
-    return Plan(
+    return PacketSplit(
         batch_photons=batch_photons, unit_photons=unit_photons, unit_batch=unit_batch, states=states
     )
 
@@ -147,7 +147,7 @@ class Tallies:
 
 def launch(
     stack: Stack,
-    plan: Plan,
+    split: PacketSplit,
     *,
     w_launch: float,
     start_layer: int,
@@ -155,25 +155,25 @@ def launch(
     record: bool,
     max_path_cm: float,
 ) -> Tallies:
-    """Run the kernel on every unit of ``plan`` and return the raw tallies."""
+    """Run the kernel on every unit of ``split`` and return the raw tallies."""
     nl = stack.n_layers
-    units = plan.unit_photons.shape[0]
+    units = split.unit_photons.shape[0]
     if grid is None:
         dz, nz, dr, nr = 1.0, 0, 1.0, 0
     else:
         dz, nz, dr, nr = grid.dz_cm, grid.nz, grid.dr_cm, grid.nr
-    offsets = np.concatenate([[0], np.cumsum(plan.unit_photons)[:-1]]).astype(np.int64)
-    n_rec_max = int(plan.unit_photons.sum()) if record else 0
+    offsets = np.concatenate([[0], np.cumsum(split.unit_photons)[:-1]]).astype(np.int64)
+    n_rec_max = int(split.unit_photons.sum()) if record else 0
     scal = np.zeros((units, 3 + nl))
     rd_r = np.zeros((units, nr))
     a_z = np.zeros((units, nz))
     rec_w = np.zeros(n_rec_max)
     rec_l = np.zeros((n_rec_max, nl))
     rec_n = np.zeros(units, dtype=np.int64)
-    states = plan.states.copy()
+    states = split.states.copy()
     t0 = time.perf_counter()
     simulate_units(
-        states, plan.unit_photons, offsets, float(w_launch), int(start_layer),
+        states, split.unit_photons, offsets, float(w_launch), int(start_layer),
         stack.n, stack.mua, stack.mus, stack.g, stack.z0, stack.z1,
         stack.cos_crit_up, stack.cos_crit_dn, float(max_path_cm),
         float(dz), int(nz), float(dr), int(nr), scal, rd_r, a_z, bool(record), rec_w, rec_l, rec_n,
@@ -200,9 +200,9 @@ def warm_up() -> None:
     """Compile (or load from cache) the kernel outside any timed region."""
     stack = build_stack([Layer(n=1.0, mua_per_cm=1.0, mus_per_cm=1.0, g=0.0, thickness_cm=1.0)],
                         1.0, 1.0)  # fmt: skip
-    plan = plan_units(2, 2, 0, 0)
+    split = split_packets(2, 2, 0, 0)
     for record in (False, True):
-        launch(stack, plan, w_launch=1.0, start_layer=1, grid=None, record=record,
+        launch(stack, split, w_launch=1.0, start_layer=1, grid=None, record=record,
                max_path_cm=math.inf)  # fmt: skip
 
 
@@ -256,16 +256,16 @@ def run_mcml(
             "> 0 for a semi-infinite layer (use run_white_mcml for absorption-free runs)",
         )
     stack = build_stack(stack_layers, n_above, n_below)
-    plan = plan_units(photons, batches, seed, STREAM_DIRECT)
+    split = split_packets(photons, batches, seed, STREAM_DIRECT)
     rsp = specular_reflectance(stack_layers, n_above, n_below)
     start_layer = 2 if stack_layers[0].is_glass else 1  # MCML LaunchPhoton
     warm_up()
-    tallies = launch(stack, plan, w_launch=1.0 - rsp, start_layer=start_layer, grid=grid,
+    tallies = launch(stack, split, w_launch=1.0 - rsp, start_layer=start_layer, grid=grid,
                      record=False, max_path_cm=math.inf)  # fmt: skip
     nl = len(stack_layers)
     per_batch = np.zeros((batches, 3 + nl))
-    np.add.at(per_batch, plan.unit_batch, tallies.scal)
-    frac = per_batch / plan.batch_photons[:, None]
+    np.add.at(per_batch, split.unit_batch, tallies.scal)
+    frac = per_batch / split.batch_photons[:, None]
     total = tallies.scal.sum(axis=0) / photons
     stderr = frac.std(axis=0, ddof=1) / math.sqrt(batches)
     absorbed_frac = frac[:, T_ABS:].sum(axis=1)

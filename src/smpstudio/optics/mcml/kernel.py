@@ -160,6 +160,86 @@ def _spin_cos_theta(g: float, rnd: float) -> float:
 
 
 @njit(cache=True, inline="always")
+def step_in_tissue(sleft, mut, z, uz, z_top, z_bottom, s0, s1, s2, s3):
+    """MCML StepSizeInTissue and HitBoundary in a turbid layer (mua + mus = ``mut`` > 0).
+
+    A fresh dimensionless step -ln(rnd) when none is left (``sleft`` = 0), else the one left
+    over from the last boundary; the geometric step is cut at the layer's top ``z_top`` or
+    bottom ``z_bottom`` (cm) when the packet at depth ``z`` moving with z cosine ``uz`` reaches
+    it first.
+
+    Returns
+    -------
+    (s, hit, sleft, s0, s1, s2, s3)
+        The step (cm), whether it ends on the boundary, the dimensionless step left over, the
+        advanced xoshiro256+ state.
+    """
+    if sleft == 0.0:
+        rnd, s0, s1, s2, s3 = _next(s0, s1, s2, s3)
+        s = -math.log(1.0 - rnd) / mut
+    else:
+        s = sleft / mut
+        sleft = 0.0
+    hit = False
+    dl_b = 0.0
+    if uz > 0.0:
+        dl_b = (z_bottom - z) / uz
+        hit = s > dl_b
+    elif uz < 0.0:
+        dl_b = (z_top - z) / uz
+        hit = s > dl_b
+    if hit:
+        sleft = (s - dl_b) * mut
+        s = dl_b
+    return s, hit, sleft, s0, s1, s2, s3
+
+
+@njit(cache=True, inline="always")
+def hop(x, y, z, ux, uy, uz, s, hit, z_top, z_bottom):
+    """MCML Hop: move the packet ``s`` cm along (ux, uy, uz); a step that ends on the layer's
+    boundary (``hit``) puts it exactly on ``z_top`` or ``z_bottom``. Returns (x, y, z)."""
+    x += s * ux
+    y += s * uy
+    if hit:
+        z = z_bottom if uz > 0.0 else z_top
+    else:
+        z += s * uz
+    return x, y, z
+
+
+@njit(cache=True, inline="always")
+def spin_direction(ux, uy, uz, cost, sint, cosp, sinp):
+    """MCML Spin, the direction update: the new direction after a deflection of polar cosine
+    ``cost`` (sine ``sint``) and azimuth cosine/sine ``cosp``/``sinp`` from (ux, uy, uz).
+
+    Near-vertical directions (|uz| > ``COS_ZERO``) use the limiting form, as MCML does.
+    """
+    if abs(uz) > COS_ZERO:
+        return sint * cosp, sint * sinp, (cost if uz >= 0.0 else -cost)
+    temp = math.sqrt(1.0 - uz * uz)
+    ux_new = sint * (ux * uz * cosp - uy * sinp) / temp + ux * cost
+    uy_new = sint * (uy * uz * cosp + ux * sinp) / temp + uy * cost
+    uz_new = -sint * cosp * temp + uz * cost
+    return ux_new, uy_new, uz_new
+
+
+@njit(cache=True, inline="always")
+def roulette(w, s0, s1, s2, s3):
+    """MCML Roulette for a packet of weight ``w`` below ``WEIGHT_THRESHOLD``: it survives with
+    probability ``ROULETTE_CHANCE`` and weight ``w / ROULETTE_CHANCE`` (unbiased); a packet of
+    weight 0 dies without a draw counting.
+
+    Returns
+    -------
+    (alive, w, s0, s1, s2, s3)
+    """
+    rnd, s0, s1, s2, s3 = _next(s0, s1, s2, s3)
+    if w == 0.0 or rnd >= ROULETTE_CHANCE:
+        return False, w, s0, s1, s2, s3
+    return True, w / ROULETTE_CHANCE, s0, s1, s2, s3
+
+
+@njit(cache=True, inline="always")
 def _deposit_path(a_z, z_start, uz, s, w, mua, dz, nz):
     """Spread the weight absorbed along a straight clear-layer segment over the z bins.
 
@@ -248,7 +328,6 @@ def simulate_unit(
             mus_l = mus[layer]
             hit = False
             mut = mua_l + mus_l
-            dl_b = 0.0
             if mus_l == 0.0:
                 # Clear layer: step to the boundary (MCML StepSizeInGlass, HopInGlass).
                 if uz == 0.0 or (uz > 0.0 and math.isinf(z1[layer])):
@@ -271,28 +350,10 @@ def simulate_unit(
                 hit = True
             else:
                 # Turbid layer: MCML StepSizeInTissue and HitBoundary.
-                if sleft == 0.0:
-                    rnd, s0, s1, s2, s3 = _next(s0, s1, s2, s3)
-                    s = -math.log(1.0 - rnd) / mut
-                else:
-                    s = sleft / mut
-                    sleft = 0.0
-                if uz > 0.0:
-                    dl_b = (z1[layer] - z) / uz
-                    hit = s > dl_b
-                elif uz < 0.0:
-                    dl_b = (z0[layer] - z) / uz
-                    hit = s > dl_b
-                if hit:
-                    sleft = (s - dl_b) * mut
-                    s = dl_b
-            # Hop.
-            x += s * ux
-            y += s * uy
-            if hit:
-                z = z1[layer] if uz > 0.0 else z0[layer]
-            else:
-                z += s * uz
+                s, hit, sleft, s0, s1, s2, s3 = step_in_tissue(
+                    sleft, mut, z, uz, z0[layer], z1[layer], s0, s1, s2, s3
+                )
+            x, y, z = hop(x, y, z, ux, uy, uz, s, hit, z0[layer], z1[layer])
             total_path += s
             if record:
                 path[layer] += s
@@ -336,27 +397,12 @@ def simulate_unit(
                 # The doubled angle of (px, py) is uniform too and needs no square root.
                 cosp = (px * px - py * py) / rho2
                 sinp = 2.0 * px * py / rho2
-                if abs(uz) > COS_ZERO:
-                    ux = sint * cosp
-                    uy = sint * sinp
-                    uz = cost if uz >= 0.0 else -cost
-                else:
-                    temp = math.sqrt(1.0 - uz * uz)
-                    ux_new = sint * (ux * uz * cosp - uy * sinp) / temp + ux * cost
-                    uy_new = sint * (uy * uz * cosp + ux * sinp) / temp + uy * cost
-                    uz = -sint * cosp * temp + uz * cost
-                    ux = ux_new
-                    uy = uy_new
+                ux, uy, uz = spin_direction(ux, uy, uz, cost, sint, cosp, sinp)
             if alive and total_path > max_path_cm:
                 scal[T_TRUNC] += w
                 alive = False
             if alive and w < WEIGHT_THRESHOLD:
-                # MCML Roulette.
-                rnd, s0, s1, s2, s3 = _next(s0, s1, s2, s3)
-                if w == 0.0 or rnd >= ROULETTE_CHANCE:
-                    alive = False
-                else:
-                    w /= ROULETTE_CHANCE
+                alive, w, s0, s1, s2, s3 = roulette(w, s0, s1, s2, s3)
     st[0] = s0
     st[1] = s1
     st[2] = s2

@@ -33,7 +33,7 @@ from smpstudio.optics.mcml.engine import (
     STREAM_WHITE,
     build_stack,
     launch,
-    plan_units,
+    split_packets,
     truncated_fraction,
     warm_up,
 )
@@ -187,17 +187,17 @@ def run_white_mcml(
     if math.isinf(max_path_cm) and math.isinf(stack_layers[-1].thickness_cm):
         raise InputError("max_path_cm", max_path_cm, "finite with a semi-infinite last layer")
     stack = build_stack(stack_layers, n_above, n_below, white=True)
-    plan = plan_units(photons, batches, seed, STREAM_WHITE)
+    split = split_packets(photons, batches, seed, STREAM_WHITE)
     n1 = stack_layers[0].n
     rsp = ((n_above - n1) / (n_above + n1)) ** 2
     warm_up()
-    tallies = launch(stack, plan, w_launch=1.0 - rsp, start_layer=1, grid=None, record=True,
+    tallies = launch(stack, split, w_launch=1.0 - rsp, start_layer=1, grid=None, record=True,
                      max_path_cm=float(max_path_cm))  # fmt: skip
     return WhitePaths(
         weights=tallies.rec_w,
         path_cm=tallies.rec_l,
-        batch=plan.unit_batch[tallies.rec_unit],
-        batch_photons=plan.batch_photons,
+        batch=split.unit_batch[tallies.rec_unit],
+        batch_photons=split.batch_photons,
         photons=photons,
         seed=seed,
         specular_reflectance=rsp,
