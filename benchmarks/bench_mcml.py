@@ -2,7 +2,8 @@
 
 Run as ``python benchmarks/bench_mcml.py``. The original MCML (C, single-threaded, gcc -O3
 -march=native) does about 5.2 million packets per second on the matched slab and 320,000 on its
-three-layer sample on a machine of the kind this project runs on (optics.md section 6); the C
+three-layer sample on a machine of the kind this project runs on (docs/references.md, Wang &
+Jacques 1992); the C
 program is not shipped here, so those figures stand in for the side-by-side run. Per-core rates
 are also given from process CPU time, which shared machines distort less than wall time.
 """
@@ -22,7 +23,7 @@ MCML_SAMPLE = [  # MCML's sample.mci, ambient n = 1 above and below
     Layer(n=1.37, mua_per_cm=1.0, mus_per_cm=10.0, g=0.0, thickness_cm=0.1),
     Layer(n=1.37, mua_per_cm=2.0, mus_per_cm=10.0, g=0.7, thickness_cm=0.2),
 ]
-# Five-layer scalp skin at 550 nm, Fitzpatrick III (Jacques 2013; optics.md section 2), g = 0.9:
+# Five-layer scalp skin at 550 nm, Fitzpatrick III (Jacques 2013), g = 0.9:
 #   epidermis   mua = 0.08 * 519 (550/500)^-3.5 + 0.92 * mua_base = 30.17, with
 #               mua_base = 0.244 + 85.3 exp(-(550 - 154)/66.2) = 0.459;
 #               mus' = 66.7 (0.29 (1.1)^-4 + 0.71 (1.1)^-0.689) = 57.56 -> mus = 575.6
@@ -39,7 +40,7 @@ SKIN_550 = [
     Layer(n=1.44, mua_per_cm=1.677, mus_per_cm=322.8, g=0.9, thickness_cm=math.inf),
 ]
 
-CASES = (  # name, layers, packets, C MCML packets/s per core (optics.md section 6)
+CASES = (  # name, layers, packets, C MCML packets/s per core (docs/references.md)
     ("matched slab", MATCHED_SLAB, 2_000_000, 5.2e6),
     ("MCML three-layer sample", MCML_SAMPLE, 200_000, 3.2e5),
     ("five-layer skin 550 nm", SKIN_550, 20_000, None),

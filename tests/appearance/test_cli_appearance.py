@@ -1,4 +1,4 @@
-"""``smp appearance``: CONTRACT.md section 6 output and exit status 2 on bad input."""
+"""``smp appearance``: docs/interface.md section 6 output and exit status 2 on bad input."""
 
 from __future__ import annotations
 

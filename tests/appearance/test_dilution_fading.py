@@ -1,6 +1,6 @@
 """Dilution and fading change a dot's colour as practitioners see it (docs/optics.md s. 3).
 
-reference/domain.md, SMP practice: session 1 is deliberately lighter (more dilution),
+SMP practice (docs/references.md): session 1 is deliberately lighter (more dilution),
 healed dots read 0-3 shades lighter than fresh, and fading to the touch-up date is visible.
 The pigment calibration (optics/pigment.py, fill_frac) must keep the colour responsive to the
 load over 0.3-1.5 instead of saturating into one shade. Type III at 0.3 mm is the reference.

@@ -1,4 +1,4 @@
-"""``smp optics run``: CONTRACT.md section 5 (JSON keys, --photons, --seed, errors)."""
+"""``smp optics run``: docs/interface.md section 5 (JSON keys, --photons, --seed, errors)."""
 
 from __future__ import annotations
 

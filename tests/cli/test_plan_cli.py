@@ -1,4 +1,4 @@
-"""`smp demo`, `smp assess` and `smp plan` end to end (CONTRACT.md sections 1, 3, 4)."""
+"""`smp demo`, `smp assess` and `smp plan` end to end (docs/interface.md sections 1, 3, 4)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,7 @@ from icalendar import Calendar
 
 from smpstudio.cli.main import run
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "cases"
-CASES = sorted(SHARED.glob("*.yaml")) if SHARED.is_dir() else []
+CASES = sorted((Path(__file__).resolve().parents[1] / "data" / "cases").glob("*.yaml"))
 VIEWS = ("top", "front", "left", "right", "back")
 STATES = ("before", "fresh", "healed", "faded")
 PLAN_KEYS = {
@@ -92,7 +91,7 @@ def test_same_case_same_bytes(demo_dir: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
-def test_assess_every_shared_case(case: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_assess_every_example_case(case: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["assess", str(case), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert set(data) == {"head", "regions", "loss"}
@@ -102,7 +101,7 @@ def test_assess_every_shared_case(case: Path, capsys: pytest.CaptureFixture[str]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
-def test_plan_every_shared_case(case: Path, tmp_path: Path) -> None:
+def test_plan_every_example_case(case: Path, tmp_path: Path) -> None:
     out = tmp_path / "plan"
     assert run(["plan", str(case), "--out", str(out), "--size", "256", "--seed", "3"]) == 0
     plan = json.loads((out / "plan.json").read_text())

@@ -22,7 +22,7 @@ from smpstudio.io.aftercare_file import load_aftercare_rules
 
 
 def make_case(**overrides: Any) -> Case:
-    """The demo case (shared/cases/norwood-5-male.yaml) with defaults filled in by hand.
+    """The demo case (src/smpstudio/data/norwood-5-male.yaml) with defaults filled in by hand.
 
     ``overrides`` replace whole sub-records or single fields as ``design__sessions=4``.
     """

@@ -23,7 +23,7 @@ def test_healed_is_full_density() -> None:
 
 
 def test_minus_ten_percent_at_six_months() -> None:
-    # J Cosmet Dermatol 2025 (reference/domain.md): visual density -10 % at 6 months.
+    # J Cosmet Dermatol 2025 : visual density -10 % at 6 months.
     assert pigment_remaining_frac(0.5, technique="smp") == pytest.approx(0.90, abs=0.01)
     for fitzpatrick in range(1, 7):
         frac = pigment_remaining_frac(0.5, technique="smp", fitzpatrick=fitzpatrick)

@@ -16,7 +16,7 @@ def test_demo_case_has_no_warnings() -> None:
 
 
 def test_depth_outside_published_band() -> None:
-    # domain.md: warn below 0.1 mm (sloughs with the epidermis), above 1.0 mm (blow-out).
+    # SMP practice: warn below 0.1 mm (sloughs with the epidermis), above 1.0 mm (blow-out).
     (shallow,) = _warnings(design__depth_mm=0.05)
     assert "0.05 mm" in shallow and "epidermis" in shallow
     (deep,) = _warnings(design__depth_mm=1.2)

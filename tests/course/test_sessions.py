@@ -18,7 +18,7 @@ from .helpers import grey_shade, make_case, plan_demo
 
 
 def test_dates_follow_published_intervals() -> None:
-    # domain.md: session 1 to 2: 7-14 days (default 10); later about 28 days.
+    # SMP practice: session 1 to 2: 7-14 days (default 10); later about 28 days.
     sessions = plan_demo().sessions
     start = dt.date(2027, 1, 11)
     assert [s.date for s in sessions] == [
@@ -128,7 +128,7 @@ def test_needles_dilution_and_shade() -> None:
         return grey_shade(depth_mm, pigment_frac)
 
     sessions = plan_demo(shade_hex=shade).sessions
-    # Session 1 lighter (domain.md "shade"); defaults as the design's: 0.45 -> 0.15 linearly.
+    # Session 1 lighter (SMP practice); defaults as the design's: 0.45 -> 0.15 linearly.
     assert [s.dilution_frac for s in sessions] == pytest.approx([0.45, 0.30, 0.15])
     assert calls == [(0.3, pytest.approx(1 - s.dilution_frac)) for s in sessions]
     assert sessions[0].shade_hex == grey_shade(0.3, 1 - sessions[0].dilution_frac).upper()

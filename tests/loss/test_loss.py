@@ -23,7 +23,7 @@ from smpstudio.head import Head, build_head, mean_head
 from smpstudio.loss import NORWOOD_BALD_FRAC, assess_loss, nearest_norwood
 from smpstudio.regions import Regions, build_regions
 
-# domain.md accept bands (surgeons' figures; no peer-reviewed table exists)
+# Accept bands of the surgeons' figures (docs/references.md; no peer-reviewed table exists)
 BANDS = {"2": (0.01, 0.06), "3": (0.03, 0.10), "3v": (0.04, 0.12), "4": (0.12, 0.28),
          "5": (0.28, 0.48), "6": (0.40, 0.62), "7": (0.60, 0.78)}  # fmt: skip
 
@@ -101,7 +101,7 @@ def test_ludwig_zone(female_head: Head, grade: str, remaining: float) -> None:
     assert a.bald_area_cm2 == 0.0
     ((zone, frac),) = a.thinning
     assert frac == remaining
-    assert 50.0 <= a.thinning_area_cm2[0] <= 85.0  # domain.md: 10-12 x 6-9 cm
+    assert 50.0 <= a.thinning_area_cm2[0] <= 85.0  # Ludwig 1977: 10-12 x 6-9 cm
     minx, miny, maxx, maxy = zone.bounds
     front_gap = female_head.hairline_controls_mm["mid_frontal"][1] - maxy
     assert 10.0 <= front_gap <= 30.0  # starts 1-3 cm behind the preserved hairline

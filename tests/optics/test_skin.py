@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from smpstudio.errors import InputError
 from smpstudio.optics import skin
 
-# optics.md section 2: whole blood (150 g/L) sample values per cm, oxy / deoxy, as printed
+# Prahl 1999 (Jacques 2013): whole blood (150 g/L) sample values per cm, oxy / deoxy, as printed
 # (the last printed digit sets the rounding unit; "576-580" is the 580 nm row).
 WHOLE_BLOOD_SAMPLES = [
     (420, "2572", "2182"),

@@ -32,7 +32,7 @@ def test_regions_tile_the_scalp(sex: str, male_head: Head, female_head: Head) ->
 @pytest.mark.parametrize("sex", ["male", "female"])
 def test_scalp_area_of_mean_heads(sex: str, male_head: Head, female_head: Head) -> None:
     head = male_head if sex == "male" else female_head
-    # domain.md: ~520 cm2 (Bernstein & Rassman 1997); accepted 450-650 for the mean heads
+    # ~520 cm2 (Bernstein & Rassman 1997); accepted 450-650 for the mean heads
     assert 450.0 <= head.scalp_area_cm2 <= 650.0
 
 
@@ -62,7 +62,7 @@ def test_natural_hairline(male_head: Head, female_head: Head) -> None:
         canthus = head.canthus_line_mm(1)
         xyz = head.chart.chart_to_surface(canthus)
         assert np.allclose(xyz[:, 0], head.landmarks.lateral_canthus_x_mm, atol=1e-4)
-    # women's hairline is lower on the forehead (domain.md)
+    # women's hairline is lower on the forehead (PMC8367035)
     m_ratio = male_head.hairline_controls_mm["mid_frontal"][1]
     f_ratio = female_head.hairline_controls_mm["mid_frontal"][1]
     assert f_ratio > m_ratio - 1.0

@@ -27,7 +27,7 @@ FloatArray = np.ndarray
 
 @cache
 def mean_male_chart() -> ScalpChart:
-    """Chart of the ANSUR II mean male head (reference/domain.md)."""
+    """Chart of the ANSUR II mean male head (Gordon et al. 2014)."""
     prm, _ = fit_params(200.0, 154.0, 574.0, 131.0)
     return ScalpChart(prm)
 

@@ -92,7 +92,7 @@ def test_stubble_sits_on_the_skin_and_leaves_it() -> None:
     rng = np.random.default_rng(5)
     fol = rng.uniform(-60, 60, (3000, 2))
     hairs = grow_stubble(chart, head, fol, 2.2)
-    assert hairs.count / fol.shape[0] == pytest.approx(2.2, abs=0.06)  # domain.md: 2.2 per FU
+    assert hairs.count / fol.shape[0] == pytest.approx(2.2, abs=0.06)  # PMC6219221: 2.2 per FU
     assert np.abs(head.outside_mm(hairs.root_mm[:200])).max() < 0.01  # roots on the skin
     rise = np.einsum("ij,ij->i", hairs.tip_mm - hairs.root_mm, hairs.normal)
     assert np.all(rise > 0.1)  # tips stand out of the skin

@@ -2,8 +2,8 @@
 
 The course part (sessions, aftercare, touch-ups, fading, quote, warnings) comes from the real
 ``build_course``; head, regions, loss, hairline, dots and appearance are hand-made following
-CONTRACT.md section 4 with numbers of the right size (Norwood V: about 38% of a 520 cm2
-hair-bearing scalp, reference/domain.md).
+docs/interface.md section 4 with numbers of the right size (Norwood V: about 38% of a 520 cm2
+hair-bearing scalp, docs/references.md).
 """
 
 from __future__ import annotations

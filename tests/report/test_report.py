@@ -324,7 +324,7 @@ def test_a_woman_with_ludwig_thinning_and_tricopigmentation() -> None:
     assert "closest Norwood stage" not in text  # said only when the pattern has no scale
     assert "Female hairline:" in text and "rounded, lower outline" in text
     assert "5.8 cm" in text and "typically 5\N{EN DASH}6.8 cm for women" in text
-    # East Asian: 73 follicular units per cm2 (Tsai 2002 via reference/domain.md); 80/73 = 1.10.
+    # East Asian: 73 follicular units per cm2 (PMC6219221; Tsai 2002); 80/73 = 1.10.
     assert "about 73 follicular units" in text and "1.10 times that" in text
     assert "yours is denser" in text
     assert "semi-permanent" in text and "Between your own hairs" in text

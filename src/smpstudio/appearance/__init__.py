@@ -1,7 +1,7 @@
 """Appearance of SMP dots: the precomputed table of dot and skin colour and its lookups.
 
 ``lookup(fitzpatrick, depth_mm, pigment_frac)`` gives one dot's colour against the skin
-(CONTRACT.md section 6); ``lookup_many`` the colours of many dots for the renderer;
+(docs/interface.md section 6); ``lookup_many`` the colours of many dots for the renderer;
 ``blur_sigma_mm`` the dot's blur. The table is rebuilt by ``smp table
 build`` (see docs/optics.md).
 """

@@ -1,6 +1,6 @@
 """Calibrate the skin model's colour against measured skin colour (docs/optics.md, section 4).
 
-Measured CIELAB skin colour (optics.md section 5): Alaluf et al., Pigment Cell Res.
+Measured CIELAB skin colour: Alaluf et al., Pigment Cell Res.
 15:112-118 (2002), inner upper arm, and Xiao et al., Color Res. Appl. 42:143 (2017),
 forehead. Fitzpatrick types are matched to the measured groups through the Individual
 Typology Angle ITA = atan((L* - 50)/b*) and its categories (Chardon et al., Int. J. Cosmet.

@@ -1,7 +1,7 @@
 """Predicted colour of a pigment dot against the surrounding skin, from the appearance table.
 
 :func:`lookup` answers one question (one Fitzpatrick type, depth and load) with everything
-CONTRACT.md section 6 reports; :func:`lookup_many` answers many dots at once for the
+docs/interface.md section 6 reports; :func:`lookup_many` answers many dots at once for the
 renderer. Both interpolate the packaged table (:mod:`smpstudio.appearance.table`) and take
 well under a millisecond per query.
 """
@@ -24,7 +24,7 @@ from smpstudio.optics.pigment import MAX_PIGMENT_FRAC
 FloatArray = npt.NDArray[np.float64]
 
 #: Pigment shallower than this sloughs off with the renewing epidermis (scalp epidermis
-#: 0.06-0.10 mm; reference/domain.md, SMP practice).
+#: 0.06-0.10 mm; SMP practice, docs/references.md).
 SHALLOW_WARNING_MM = 0.1
 #: Deeper than this the dot blurs, takes a blue cast and may spread ("blowout").
 DEEP_WARNING_MM = 1.0
@@ -56,7 +56,7 @@ class Appearance:
     warnings: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        """CONTRACT.md section 6, JSON-ready."""
+        """docs/interface.md section 6, JSON-ready."""
         return {
             "skin": {"lab": list(self.skin_lab), "srgb_hex": self.skin_srgb_hex},
             "dot": {"lab": list(self.dot_lab), "srgb_hex": self.dot_srgb_hex},

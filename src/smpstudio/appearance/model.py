@@ -1,6 +1,6 @@
 """Skin-with-pigment optics for the appearance table: layers, absorption sets, reweighting.
 
-White Monte Carlo (optics.md section 6): pigment only adds absorption, and sublayers of one
+White Monte Carlo (Graaff et al. 1993): pigment only adds absorption, and sublayers of one
 tissue share their scattering, so an absorption-free run per wavelength records, for each
 packet escaping through the top, its weight and its path length l_i in every sublayer i.
 Any absorption is then a reweighting: the diffuse reflectance of the absorbing skin is

@@ -1,7 +1,7 @@
 """Defaults for every case-file key, by sex, ethnicity and age.
 
-Numbers come from ``reference/domain.md`` (sources cited per table). They are defaults, not
-truths: the case file overrides each one. :func:`complete_case` fills a partial case (plain
+Numbers come from published tables (sources cited per table; docs/references.md). They are defaults,
+not truths: the case file overrides each one. :func:`complete_case` fills a partial case (plain
 data, already validated for types and ranges at the edge) into a frozen :class:`Case`.
 """
 
@@ -68,7 +68,7 @@ FOLLICULAR_UNITS_PER_CM2: dict[str, float] = {
     "south_asian": 76.0,
 }
 
-# Final SMP dot density is 0.8-1.0 x the client's follicular-unit density (domain.md, SMP
+# Final SMP dot density is 0.8-1.0 x the client's follicular-unit density (SMP
 # practice); the lower end keeps the look soft and leaves room for a touch-up.
 DENSITY_FRAC_OF_FU = 0.8
 
@@ -100,7 +100,7 @@ HAIR_COLOURS_HEX: dict[str, str] = {
     "white": "#D8D5CF",
 }
 
-# Mid-frontal hairline height above the glabella (domain.md, hairline design): men 7.5 cm
+# Mid-frontal hairline height above the glabella (Shapiro 2004): men 7.5 cm
 # (6.5-10; Shapiro; Garg 8-8-8), women 5.8 cm (5.0-6.8; PMC8367035). Men's hairlines sit higher
 # with age (the "mature" hairline, Norwood II at about 1.5 cm above the brow crease); we raise the
 # default by 0.3 mm a year after 30, capped at 10 cm: a documented choice, not a measurement.
@@ -111,16 +111,16 @@ MID_FRONTAL_MAX_MM = {"male": 100.0, "female": 68.0}
 
 MATURE_STYLE_FROM_AGE = 50
 
-# Pigment depth: upper dermis 0.3 mm for SMP (domain.md, SMP practice); tricopigmentation is
+# Pigment depth: upper dermis 0.3 mm for SMP (SMP practice); tricopigmentation is
 # placed more superficially (papillary dermis) so it fades in 0.5-3 years.
 DEPTH_MM = {"smp": 0.30, "tricopigmentation": 0.15}
 
 DEFAULT_SESSIONS = 3
-# Scars and alopecia patches need more sessions to build density (domain.md: 5-7 for scars and
-# alopecia; CONTRACT default 4-7).
+# Scars and alopecia patches need more sessions to build density (SMP practice: 5-7 for scars and
+# alopecia; the project's default 4-7).
 DEFAULT_SESSIONS_SCARS_OR_PATCHES = 4
 DEFAULT_MAX_SESSION_MINUTES = 240.0
-DEFAULT_IMPRESSIONS_PER_SECOND = 1.5  # domain.md: 1-2 impressions a second
+DEFAULT_IMPRESSIONS_PER_SECOND = 1.5  # SMP practice: 1-2 impressions a second
 
 DEFAULT_SUN_EXPOSURE = "moderate"
 DEFAULT_TIMEZONE = "UTC"
@@ -129,7 +129,7 @@ DEFAULT_SESSION_START = dt.time(9, 30)
 # session: a week to prepare, then the next Monday.
 DEFAULT_LEAD_DAYS = 7
 
-# Clinic prices (CONTRACT.md example; within the USD ranges of domain.md "Cost").
+# Clinic prices (within the USD ranges of SMP practice, docs/references.md "cost").
 DEFAULT_PRICING: dict[str, Any] = {
     "currency": "USD",
     "per_session": 600.0,

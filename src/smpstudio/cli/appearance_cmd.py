@@ -1,4 +1,5 @@
-"""``smp appearance``: predicted colour of a healed or faded dot against the skin (CONTRACT s. 6).
+"""``smp appearance``: predicted colour of a healed or faded dot against the skin
+(docs/interface.md section 6).
 
 The command only parses, calls the core (:func:`smpstudio.appearance.lookup`) and prints;
 errors propagate to the central handler in ``smpstudio.cli.main``.
@@ -55,7 +56,7 @@ MAX_YEARS = 30.0
     show_default=True,
     help="Sun exposure over the years (fading).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print CONTRACT.md section 6 as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print docs/interface.md section 6 as JSON.")
 def appearance_command(
     fitzpatrick: int,
     depth_mm: float,

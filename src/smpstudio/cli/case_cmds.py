@@ -32,7 +32,7 @@ def today() -> dt.date:
 
 
 def demo_case_text() -> str:
-    """The bundled demo case (a copy of shared/cases/norwood-5-male.yaml)."""
+    """The bundled demo case (``smpstudio/data/norwood-5-male.yaml``)."""
     return resources.files("smpstudio.data").joinpath(DEMO_CASE).read_text(encoding="utf-8")
 
 

@@ -1,4 +1,5 @@
-"""``smp optics run FILE.mci``: MCML Monte Carlo on an MCML input file (CONTRACT.md section 5).
+"""``smp optics run FILE.mci``: MCML Monte Carlo on an MCML input file
+(docs/interface.md section 5).
 
 The command only parses arguments, calls the core and prints; errors (``SmpError``) propagate to
 the central handler in ``smpstudio.cli.main``.

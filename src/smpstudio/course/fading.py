@@ -10,7 +10,7 @@ dimensionless rate multiplier, the product of the factors below. A stretched exp
 cleared by macrophages in the first months, while pigment held in dermal macrophages and
 fibroblasts stays for years (Lea & Pawlowski 1987, Int J Dermatol 26:453; Baranska et al. 2018,
 J Exp Med 215:1115). Its two constants come from two published anchors for SMP at moderate sun,
-Fitzpatrick III, outside scars (reference/domain.md "SMP practice"):
+Fitzpatrick III, outside scars (SMP practice and J Cosmet Dermatol 2025; docs/references.md):
 
 1. visual density -10 % at 6 months: remaining(0.5) = 0.90 (J Cosmet Dermatol 2025);
 2. touch-up due at about 4 years (published 3-6, mostly 4-6): remaining(4.0) = the touch-up
@@ -26,7 +26,7 @@ Rate multipliers ``m`` (time to touch-up = 4 years / m):
   accelerator, and the spread spans the published 3-6 years.
 - Fitzpatrick type: 1 + 0.05 (3 - type), from 1.10 (I) to 0.85 (VI): epidermal melanin absorbs
   ultraviolet light before it reaches the pigment (melanosome fraction 0.02-0.35, Jacques 2013;
-  reference/optics.md section 2). The size of this factor is an assumption, kept small.
+  Jacques 2013). The size of this factor is an assumption, kept small.
 - scar tissue: from the published -15 to -20 % at 6 months (midpoint -17.5 %) over scars,
   solved for ``m`` with the same beta: about 2.8.
 - zone: hairline 1.25. Hairline dots are finer (1RL, 0.12 mm healed vs 0.20 mm), shallower and
@@ -48,7 +48,7 @@ from smpstudio.errors import InputError
 Zone = Literal["body", "hairline"]
 ZONES: tuple[Zone, ...] = ("body", "hairline")
 
-# Anchors (reference/domain.md "SMP practice": fading, longevity before touch-up).
+# Anchors (J Cosmet Dermatol 2025: fading; SMP practice: longevity before touch-up).
 ANCHOR_EARLY_YEARS = 0.5
 ANCHOR_EARLY_REMAINING_FRAC = 0.90  # -10 % visual density at 6 months (J Cosmet Dermatol 2025)
 ANCHOR_SCAR_REMAINING_FRAC = 0.825  # -15 to -20 % over scars at 6 months, midpoint

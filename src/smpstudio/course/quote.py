@@ -1,7 +1,7 @@
 """The price quote: exact decimal money from the case's pricing.
 
-Lines (reference/domain.md "Cost": the price varies with area, number of sessions and city,
-and touch-ups cost a fraction of the first course):
+Lines (SMP practice, docs/references.md "cost": the price varies with area, number of sessions
+and city, and touch-ups cost a fraction of the first course):
 
 1. sessions: ``pricing.per_session`` x the number of SESSIONS. A session split into sittings on
    consecutive days is still one session: the split is the studio's scheduling, the client

@@ -1,9 +1,9 @@
 """Warnings for risky choices in a case, in plain sentences for the practitioner.
 
-Each check cites its number (reference/domain.md): depth 0.1-1.0 mm ("pigment depth"), final
-dot density 0.8-1.0 x the follicular-unit (FU) density ("final dot density"; the warning band
-is wider, 0.6-1.1 x), up to about 14,000 impressions a sitting, 2-4 sessions for pattern loss
-and 4-7 for scars and alopecia ("sessions"), session length 2-5 h, 1-2 impressions a second,
+Each check cites its number (SMP practice, docs/references.md): depth 0.1-1.0 mm ("pigment depth"),
+final dot density 0.8-1.0 x the follicular-unit (FU) density ("final dot density"; the warning band
+is wider, 0.6-1.1 x), up to about 14,000 impressions a sitting, 2-4 sessions for pattern loss and
+4-7 for scars and alopecia ("sessions"), session length 2-5 h, 1-2 impressions a second,
 tricopigmentation lasting 0.5-3 years ("longevity").
 """
 
@@ -19,8 +19,8 @@ from smpstudio.units import MINUTES_PER_HOUR
 
 # FU per cm2 by ethnicity: one table for the whole project (case.defaults).
 FU_DENSITY_PER_CM2 = FOLLICULAR_UNITS_PER_CM2
-MAX_SITTING_MINUTES = 300.0  # session length 2-5 h (domain.md)
-IMPRESSION_RATE_RANGE = (1.0, 2.0)  # impressions per second (domain.md)
+MAX_SITTING_MINUTES = 300.0  # session length 2-5 h (SMP practice)
+IMPRESSION_RATE_RANGE = (1.0, 2.0)  # impressions per second (SMP practice)
 MIN_FIRST_INTERVAL_PUBLISHED_DAYS = 7  # session 1 to 2: 7-14 days
 
 

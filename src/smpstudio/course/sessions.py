@@ -1,6 +1,6 @@
 """Sessions: dates, dots, time in the chair, needles, dilution and shade.
 
-Timing model (domain.md "SMP practice"): each dot is one impression, placed at the
+Timing model (SMP practice, docs/references.md): each dot is one impression, placed at the
 practitioner's rate (``design.impressions_per_second``, 1-2 per second). A sitting is
 
     set-up + needle time + one break per full ``break_every_needle_minutes`` of needle time,

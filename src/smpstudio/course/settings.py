@@ -1,6 +1,6 @@
 """Course settings: the practice defaults behind the session calendar, timing and warnings.
 
-Every default comes from ``reference/domain.md`` ("SMP practice", "Aftercare"), which collects
+Every default comes from SMP practice (docs/references.md), which collects
 clinic and trainer publications; the peer-reviewed SMP literature is small. A clinic changes
 them by passing its own :class:`CourseSettings` to :func:`smpstudio.course.build_course`.
 """
@@ -15,10 +15,10 @@ from smpstudio.design.needles import BODY_NEEDLE, HAIRLINE_NEEDLE
 from smpstudio.errors import InputError
 from smpstudio.optics.pigment import MAX_DILUTION_FRAC
 
-# Published interval between session 1 and 2: 7-14 days, never under 5 (domain.md "intervals").
+# Published interval between session 1 and 2: 7-14 days, never under 5 (SMP practice).
 MIN_FIRST_INTERVAL_DAYS = 5
 # Impressions a practitioner places in one sitting before the scalp is too inflamed to take
-# pigment evenly: "up to about 14,000" (domain.md "impressions per session").
+# pigment evenly: "up to about 14,000" (SMP practice).
 MAX_IMPRESSIONS_PER_SITTING = 14_000
 
 
@@ -29,39 +29,39 @@ class CourseSettings:
     Parameters
     ----------
     first_interval_days
-        Days from session 1 to session 2. Published 7-14, minimum 5 (domain.md); default 10,
+        Days from session 1 to session 2. Published 7-14, minimum 5 (SMP practice); default 10,
         the middle of the range: the first layer has settled but not yet faded.
     later_interval_days
-        Days between later sessions: "about 28" (domain.md), one epidermal turnover.
+        Days between later sessions: "about 28" (SMP practice), one epidermal turnover.
     setup_minutes
         Per sitting: consultation, marking the hairline, photographs, clean-up. 20-30 min
         (clinic practice); default 25. SMP is done without numbing, so none is added.
     break_every_needle_minutes, break_minutes
         A break of ``break_minutes`` after each ``break_every_needle_minutes`` of needle time.
-        Published: breaks every 60-90 min (domain.md "session length"); default 10 min every 75.
+        Published: breaks every 60-90 min (SMP practice); default 10 min every 75.
     max_impressions_per_sitting
-        Above this a sitting draws a warning (domain.md: up to about 14,000 impressions).
+        Above this a sitting draws a warning (SMP practice: up to about 14,000 impressions).
     needle_body, needle_hairline
-        Needle descriptions. domain.md: 3RL 0.25-0.30 mm for the body, 1RL 0.20-0.25 mm at the
-        hairline (gauge #10 = 0.30 mm, #06 = 0.20 mm).
+        Needle descriptions (``design.needles``). SMP practice: 3RL 0.25-0.30 mm for the body,
+        1RL 0.20-0.25 mm at the hairline (gauge #10 = 0.30 mm, #06 = 0.20 mm).
     first_session_dilution_frac, last_session_dilution_frac
         Water fraction of the ink (0 = neat pigment, 0.5 = 1:1 water:pigment), 0..0.9; the
         sessions between are interpolated linearly. Session 1 is lighter, more diluted
-        (domain.md "shade"); later layers build the final shade. Defaults 0.45 and 0.15 match
+        (SMP practice); later layers build the final shade. Defaults 0.45 and 0.15 match
         the design's per-dot dilution (``smpstudio.design.build_up``).
     healed_after_days
         Days after the last session when the result counts as healed; the fading model and the
         touch-up dates start there (4 weeks, the end of the aftercare restrictions).
     depth_range_mm
         Depths outside draw a warning: below 0.1 mm pigment sloughs off with the epidermis,
-        above 1.0 mm it blurs and turns blue (domain.md "pigment depth").
+        above 1.0 mm it blurs and turns blue (SMP practice).
     density_ratio_range
         Final dot density over the client's follicular-unit density; outside draws a warning.
-        Published 0.8-1.0 (domain.md "final dot density"); the warning band is wider, 0.6-1.1.
+        Published 0.8-1.0 (SMP practice); the warning band is wider, 0.6-1.1.
     pattern_sessions_range
-        Session counts published for pattern loss: 3 (2-4) (domain.md "sessions").
+        Session counts published for pattern loss: 3 (2-4) (SMP practice).
     scar_min_sessions
-        Scar camouflage and alopecia usually take more sessions (4-7; domain.md: 5-7).
+        Scar camouflage and alopecia usually take more sessions (4-7; SMP practice: 5-7).
     """
 
     first_interval_days: int = 10

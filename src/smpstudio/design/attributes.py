@@ -1,9 +1,9 @@
 """Per-dot attributes: healed diameter, depth, dilution and needle.
 
-Numbers from domain.md, SMP practice: healed dots of 0.12 mm from a 1RL needle (0.20-0.25 mm)
-at the hairline and 0.20 mm from a 3RL needle (0.25-0.30 mm) in the body (range 0.07-0.30);
-pigment in the upper dermis at 0.3 mm (tricopigmentation shallower). Natural variation keeps
-the field from looking stamped: log-normal diameters and normal depths, clipped to the ranges
+Numbers from SMP practice (docs/references.md): healed dots of 0.12 mm from a 1RL needle (0.20-0.25
+mm) at the hairline and 0.20 mm from a 3RL needle (0.25-0.30 mm) in the body (range 0.07-0.30);
+pigment in the upper dermis at 0.3 mm (tricopigmentation shallower). Natural variation keeps the
+field from looking stamped: log-normal diameters and normal depths, clipped to the ranges
 practitioners achieve.
 """
 
@@ -21,7 +21,7 @@ from smpstudio.optics.pigment import MAX_DILUTION_FRAC
 
 @dataclass(frozen=True, kw_only=True)
 class DotStyle:
-    """Tunable dot-attribute defaults (domain.md, SMP practice)."""
+    """Tunable dot-attribute defaults (SMP practice)."""
 
     hairline_diameter_mm: float = 0.12  # 1RL healed
     body_diameter_mm: float = 0.20  # 3RL healed

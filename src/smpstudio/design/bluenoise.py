@@ -4,7 +4,7 @@ The dots of an SMP design must look like follicles: evenly but irregularly space
 inhibition, Sick et al. 2006, Science 314:1447), never a lattice, rows, clumps or gaps, at a
 surface density that varies over the scalp, and split across sessions so that the dots of
 sessions 1..k together are again even blue noise at a growing fraction of the final density
-(35 / 70 / 100 % for three sessions; reference/domain.md, protocol study PMC12406178).
+(35 / 70 / 100 % for three sessions; SMP practice; protocol study PMC12406178).
 
 Method: progressive weighted sample elimination (Yuksel 2015, Computer Graphics Forum
 34(2):25-32). Candidates, ``CANDIDATE_FACTOR`` (4) times the final count (3 times above
@@ -24,7 +24,7 @@ eliminated like real candidates but never counted or returned.
 Guarantee on spacing (``MIN_SPACING_FRAC``): in every cumulative stage, no two dots are
 closer in surface distance than 0.55 times the local mean spacing ``L = 1.0746 /
 sqrt(density)`` (hexagonal spacing at that density, the "mean FU spacing" of
-reference/domain.md) of the denser dot; density here is the realised one, the target scaled
+Jimenez & Ruifernandez 1999) of the denser dot; density here is the realised one, the target scaled
 by ``total / integral`` (1 +- 0.5 / total for the default total). The last
 ``HARD_PHASE_FRAC`` of each stage's eliminations ranks candidates by how many neighbours
 break it first, then by weight. The stage is then checked; should a pair remain, it is redone
@@ -65,7 +65,7 @@ MIN_SPACING_FRAC = 0.55
 HARD_PHASE_FRAC = 0.3
 """Share of a stage's surplus eliminated with the minimum-spacing rule ranked first."""
 HEX_SPACING_PER_SQRT_DENSITY = float(np.sqrt(2.0 / np.sqrt(3.0)))
-"""Hexagonal lattice spacing times sqrt(density): 1.0746 (reference/domain.md, L = 10.75 /
+"""Hexagonal lattice spacing times sqrt(density): 1.0746 (Jimenez & Ruifernandez 1999, L = 10.75 /
 sqrt(FU per cm2) mm)."""
 
 
@@ -131,7 +131,7 @@ def sample_progressive(
         centres (symmetric positive definite), or None for a flat chart (identity).
     stage_fracs
         Cumulative fraction of the final count after each stage, strictly increasing in
-        (0, 1], the last 1.0. Default 35/70/100 % (reference/domain.md).
+        (0, 1], the last 1.0. Default 35/70/100 % (SMP practice).
     rng
         Source of randomness; the same seed gives byte-identical output.
     total

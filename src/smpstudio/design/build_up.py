@@ -1,9 +1,9 @@
 """How the final dot density builds up over the sessions of a course.
 
-Three sessions place 35% / 70% / 100% of the final density (domain.md, SMP practice; the
+Three sessions place 35% / 70% / 100% of the final density (SMP practice, docs/references.md; the
 protocol study PMC12406178 uses 30/70/100). Other counts follow an equivalent ramp: a first
 session of about a third, the rest in near-equal steps. Session 1 is the lightest (most
-diluted); each later session darkens the shade (domain.md: "session 1 lighter").
+diluted); each later session darkens the shade (SMP practice: "session 1 lighter").
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ CUMULATIVE_FRACS: dict[int, tuple[float, ...]] = {
 
 # Water fraction of the ink (0 = neat pigment) for the first and the last session; sessions
 # between are interpolated. Scars get lighter ink (hypopigmented scar tissue shows dark dots
-# more strongly; domain.md: "scars a little denser with a lighter shade").
+# more strongly; SMP practice: "scars a little denser with a lighter shade").
 FIRST_SESSION_DILUTION_FRAC = 0.45
 LAST_SESSION_DILUTION_FRAC = 0.15
 SCAR_EXTRA_DILUTION_FRAC = 0.15

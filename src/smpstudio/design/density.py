@@ -1,7 +1,7 @@
 """Treatment area and density map: target healed dots per cm2 everywhere on the scalp.
 
 * full density ``design.density_per_cm2`` in the treatment area (default 0.8 x the client's
-  follicular-unit density; reference/domain.md);
+  follicular-unit density; SMP practice, PMC6219221);
 * the hairline transition zone ramps from about 30% to 100% over 5-10 mm, with a jagged
   shoreline and clusters and gaps (Shapiro 2004);
 * the temples at 0.7 x (temporal density is 0.6-0.8 of the top; PubMed 11834847), blended

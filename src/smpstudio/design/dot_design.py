@@ -50,7 +50,7 @@ class DotDesign:
         return [int(s["dots"]) for s in self.session_stats]
 
     def dots_csv(self) -> bytes:
-        """dots.csv (CONTRACT.md section 4), fixed decimals so the bytes are reproducible."""
+        """dots.csv (docs/interface.md section 4), fixed decimals so the bytes are reproducible."""
         d = self.dots
         out = io.StringIO()
         out.write(DOTS_CSV_HEADER + "\n")

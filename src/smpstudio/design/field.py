@@ -96,7 +96,7 @@ def place_dots(
         parts_session.append(session)
     if np.any(density_map.sentinel_per_mm2 > 0) and hairline_mm is not None:
         # Single dots just ahead of a soft hairline, placed in the final session, which
-        # refines the hairline (domain.md: the last session also refines the hairline).
+        # refines the hairline (SMP practice: the last session also refines the hairline).
         singles = _sentinels(density_map, metric, hairline_mm, rng)
         parts_uv.append(singles)
         parts_session.append(np.full(singles.shape[0], len(stage_fracs), np.int64))

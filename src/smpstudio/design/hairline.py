@@ -1,12 +1,12 @@
 """The designed hairline: an age- and sex-appropriate front edge for the dot field.
 
-Built on the head's landmarks (CONTRACT.md section 2 chart): the mid-frontal point sits
+Built on the head's landmarks (docs/interface.md section 2 chart): the mid-frontal point sits
 ``design.mid_frontal_height_mm`` above the glabella along the forehead (men 7.5 cm, 6.5-10;
 women 5.8 cm; Shapiro 2004, Garg's 8-8-8 construction, PMC8367035), the frontotemporal angles
 lie on the verticals through the outer eye corners (hair-transplant design rules), and the line
 merges into the natural temporal fringe at the temple points.
 
-Styles (reference/domain.md, hairline design):
+Styles (Shapiro 2004; SMP practice):
 
 ``natural``
     soft: a 5-10 mm transition zone where density ramps from about 30% to 100%, with a jagged

@@ -6,7 +6,7 @@
 - Clark-Evans ratio R (Clark P.J. & Evans F.C. 1954, Ecology 35(4):445-453): mean
   nearest-neighbour distance over ``0.5 / sqrt(density)``, its value for complete spatial
   randomness. R = 1 for a Poisson pattern, 2.149 for a perfect hexagonal lattice; above 1 is
-  regular. Follicles: more regular than random (reference/domain.md; 1.3-1.9 targeted).
+  regular. Follicles: more regular than random (Sick et al. 2006; 1.3-1.9 targeted).
   Edge handling, ``edge=``: ``"guard"`` (Clark & Evans' own border strip: points closer than
   ``guard_mm`` to the boundary are not used as reference points but still count as
   neighbours) or ``"donnelly"`` (Donnelly K. 1978, in Simulation Methods in Archaeology,

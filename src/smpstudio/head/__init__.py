@@ -1,8 +1,8 @@
 """The head: a fitted cranial-vault surface, its landmarks and the scalp chart.
 
 ``build_head(measurements, sex)`` fits the surface to the four ANSUR head measurements and
-returns a :class:`Head` with its :class:`ScalpChart` (CONTRACT.md section 2), landmarks and the
-outline of the hair-bearing scalp. See docs/head-model.md.
+returns a :class:`Head` with its :class:`ScalpChart` (docs/interface.md section 2), landmarks
+and the outline of the hair-bearing scalp. See docs/head-model.md.
 """
 
 from smpstudio.head.chart import ScalpChart

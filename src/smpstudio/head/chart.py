@@ -1,6 +1,6 @@
 """The scalp chart: exact maps between chart millimetres and the head surface.
 
-CONTRACT.md section 2. A chart point ``(u_mm, v_mm)`` has azimuth ``phi = atan2(u, v)``
+docs/interface.md section 2. A chart point ``(u_mm, v_mm)`` has azimuth ``phi = atan2(u, v)``
 (0 = anterior, +pi/2 = the client's right) and radius ``s = hypot(u, v)``, the arc length from
 the vertex along the surface within the vertical half-plane at ``phi``. On the surface that
 half-plane is the curve ``theta -> X(theta, phi)`` of :mod:`smpstudio.head.surface`, so

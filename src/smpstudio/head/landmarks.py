@@ -24,7 +24,7 @@ from smpstudio.head.surface import P_CU, P_YC, P_ZC, FloatArray
 
 # Mid-frontal point of the natural hairline, arc length above the glabella along the forehead.
 # Men 7.0 cm (unreceded, inside Shapiro's 6.5-10 cm; Japanese men 6.65 cm, PMC8367035); women
-# 5.8 cm (domain.md: Thai women 6.45 +/- 0.89, Japanese women 6.2 cm).
+# 5.8 cm (PMC8367035: Thai women 6.45 +/- 0.89, Japanese women 6.2 cm).
 MID_FRONTAL_HEIGHT_MM = {"male": 70.0, "female": 58.0}
 # Half the biocular (ex-ex) breadth, ~45 mm in adult men: 0.29 of head breadth (Farkas 1994).
 LATERAL_CANTHUS_X_FRAC_OF_BREADTH = 0.29

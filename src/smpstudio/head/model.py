@@ -25,7 +25,7 @@ from smpstudio.head.landmarks import (
 from smpstudio.head.surface import FloatArray
 from smpstudio.units import mm2_to_cm2
 
-# ANSUR II means and standard deviations (Gordon et al. 2014; domain.md), mm.
+# ANSUR II means and standard deviations (Gordon et al. 2014), mm.
 ANSUR_HEAD_MM: dict[str, dict[str, tuple[float, float]]] = {
     "male": {
         "circumference_mm": (574.0, 16.0),
@@ -83,7 +83,7 @@ class Head:
         return canthus_line_mm(self.chart, self.landmarks, side)
 
     def to_dict(self) -> dict[str, Any]:
-        """The plan.json ``head`` object (CONTRACT.md section 4)."""
+        """The plan.json ``head`` object (docs/interface.md section 4)."""
         m = self.measured
         return {
             "scalp_area_cm2": round(self.scalp_area_cm2, 2),

@@ -1,4 +1,4 @@
-"""The case-file schema (CONTRACT.md section 3) as strict pydantic models.
+"""The case-file schema (docs/interface.md section 3) as strict pydantic models.
 
 Only the edge imports this module. Every key is optional; ranges are the allowed values, and
 the defaults are filled afterwards by :func:`smpstudio.case.defaults.complete_case`.

@@ -1,4 +1,4 @@
-"""The files of a plan folder (CONTRACT.md section 4), as bytes: the one place that puts the
+"""The files of a plan folder (docs/interface.md section 4), as bytes: the one place that puts the
 treatment plan, its pictures and the client report together.
 
 ``smp plan`` and ``smp demo`` write these files with :func:`smpstudio.io.output.atomic_output_dir`;

@@ -27,8 +27,9 @@ from smpstudio.loss.patterns import LUDWIG_REMAINING_FRAC, ludwig_zone, norwood_
 from smpstudio.regions.build import Regions, ellipse
 from smpstudio.units import mm2_to_cm2
 
-# Bald fraction of the hair-bearing scalp for each Norwood stage: domain.md defaults (surgeons'
-# figures, e.g. ~200 cm2 for type V, Shapiro); "a" variants set between their neighbours.
+# Bald fraction of the hair-bearing scalp for each Norwood stage: surgeons' figures
+# (docs/references.md; e.g. ~200 cm2 for type V, Shapiro 2004); "a" variants set between their
+# neighbours.
 NORWOOD_BALD_FRAC: dict[str, float] = {
     "1": 0.0, "2": 0.03, "2a": 0.045, "3": 0.06, "3a": 0.11, "3v": 0.08, "4": 0.20,
     "4a": 0.27, "5": 0.38, "5a": 0.43, "6": 0.52, "7": 0.70,
@@ -67,7 +68,7 @@ class LossAssessment:
     scar_area_cm2: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        """The plan.json ``loss`` object (CONTRACT.md section 4) with per-region detail."""
+        """The plan.json ``loss`` object (docs/interface.md section 4) with per-region detail."""
         return {
             "pattern": self.pattern,
             "bald_area_cm2": round(self.bald_area_cm2, 2),

@@ -1,7 +1,7 @@
 """Hair-loss patterns as chart shapes: Norwood-Hamilton (men) and Ludwig (women).
 
 Built from the stage definitions (Norwood 1975, South Med J 68:1359; Ludwig 1977, Br J Dermatol
-97:247; summary in reference/domain.md) out of three smooth primitives, all drawn relative to
+97:247; summary in docs/references.md) out of three smooth primitives, all drawn relative to
 the head's own scalp outline and landmarks:
 
 * **frontal recession**: the natural hairline moved back toward the vertex by a depth
@@ -15,7 +15,8 @@ the head's own scalp outline and landmarks:
 
 Depths are millimetres of chart arc for a 200 mm-long head and scale with head length. The
 values were set so that each stage's bald fraction of the mean male scalp lands on the default
-of domain.md (no peer-reviewed table exists; the test checks the accept bands over head sizes).
+of the surgeons' figures (docs/references.md; no peer-reviewed table exists; the test checks
+the accept bands over head sizes).
 """
 
 from __future__ import annotations
@@ -62,17 +63,17 @@ NORWOOD_SHAPES: dict[str, NorwoodShape] = {
 }
 # "A" variants: the whole front recedes to a rounded line whose midline point lies on a coronal
 # plane (head-frame y, mm at a 200 mm head length): IIA in front of the plane 2 cm before the ear
-# canal, IIIA up to the ear canal, IVA behind it, VA reaching the crown (domain.md, Norwood 1975).
+# canal, IIIA up to the ear canal, IVA behind it, VA reaching the crown (Norwood 1975).
 # The line sweeps forward to the temple point (2a, 3a) or to the front of the ear root (4a, 5a).
 NORWOOD_A_PLANE_Y_MM: dict[str, tuple[float, str]] = {
     "2a": (55.0, "temple_right"), "3a": (30.0, "temple_right"),
     "4a": (-50.0, "temple_right"), "5a": (-58.0, "ear_front_right"),
 }  # fmt: skip
 
-# Ludwig grades: crown zone starting 2 cm behind the preserved hairline (domain.md: 1-3 cm),
-# (length, width) in mm inside the 10-12 x 6-9 cm of domain.md, growing with grade; remaining
+# Ludwig grades: crown zone starting 2 cm behind the preserved hairline (Ludwig 1977: 1-3 cm),
+# (length, width) in mm inside the 10-12 x 6-9 cm of Ludwig 1977, growing with grade; remaining
 # density = 1 - midpoint of the loss band (I 25-50 %, II 50-75 %, III > 75 %: Ludwig 1977 as
-# summarised in domain.md).
+# summarised in docs/references.md).
 LUDWIG_ZONES_MM: dict[str, tuple[float, float]] = {"1": (102.0, 66.0), "2": (110.0, 76.0),
                                                      "3": (118.0, 86.0)}  # fmt: skip
 LUDWIG_REMAINING_FRAC: dict[str, float] = {"1": 0.625, "2": 0.375, "3": 0.125}

@@ -4,7 +4,7 @@
 dilution with water (fraction d of the mix) scales it by (1 - d); fading scales it by
 the fraction that remains; a fresh dot, before the healing loss, is
 :data:`FRESH_PIGMENT_FRAC` = 1.5 (about a third of the deposit is lost within weeks,
-optics.md section 3, so healed = 2/3 fresh).
+Engel et al. 2008, so healed = 2/3 fresh).
 
 Model (every number in :class:`PigmentParameters`, the one place the calibration lives):
 
@@ -30,10 +30,10 @@ Model (every number in :class:`PigmentParameters`, the one place the calibration
   tau_homogeneous, the optical depth of the same mass spread evenly (125 at 550 nm, from
   the deposit and mass absorption below), so tau_c is in the hundreds and the clusters are
   opaque: tau_eff = c x pigment_frac, the same at every wavelength.
-- ``fill_frac`` = 0.4 (c = 0.51) is a calibration, not a measurement (optics.md section 3
+- ``fill_frac`` = 0.4 (c = 0.51) is a calibration, not a measurement (Engel et al. 2008
   says to treat it so); mass-based estimates span two orders of magnitude (cluster size
   1-20 um, deposit 0.6-9.4 mg/cm2). It is chosen so that dilution and fading change the
-  dot's colour as practitioners see it (reference/domain.md, SMP practice): for Fitzpatrick
+  dot's colour as practitioners see it (SMP practice, docs/references.md): for Fitzpatrick
   III at 0.3 mm, neat healed pigment drops L* by about 14 and takes about 0.38 of the skin's
   550 nm reflectance (the laterally infinite band's limit is 0.46), session-1 ink (load
   0.55) is clearly lighter, and the contrast still rises up to fresh neat pigment (load
@@ -74,11 +74,11 @@ class PigmentParameters:
         mean cluster coverage is ``-ln(1 - fill_frac) x pigment_frac``. Calibration
         parameter, 0.4: see the module docstring and docs/optics.md section 3.
     mass_absorption_550_cm2_per_mg
-        Carbon black mass absorption at 550 nm: 7.5 m2/g = 75 cm2/mg (optics.md s. 3).
+        Carbon black mass absorption at 550 nm: 7.5 m2/g = 75 cm2/mg (Bond & Bergstrom 2006).
     spectral_exponent
-        Mass absorption falls as (L/550)^-exponent; carbon black ~1 (optics.md s. 3).
+        Mass absorption falls as (L/550)^-exponent; carbon black ~1 (Bond & Bergstrom 2006).
     fresh_deposit_mg_per_cm2
-        Pigment deposited by a tattoo: 2.5 mg/cm2 (0.6-9.4; optics.md s. 3).
+        Pigment deposited by a tattoo: 2.5 mg/cm2 (0.6-9.4; Engel et al. 2008).
     healing_loss_frac
         Share of the deposit lost within weeks of healing: about a third.
     """

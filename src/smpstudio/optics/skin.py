@@ -14,7 +14,7 @@ Sources
 - Salomatina E et al., J. Biomed. Opt. 11:064026 (2006): ex-vivo mus' at 500 nm, the check
   on the scattering formulas.
 - Scalp thicknesses: epidermis 0.066 +/- 0.014 mm, papillary dermis 0.1-0.2 mm, dermis
-  1.1-1.9 mm in total (see ``/work/shared/reference/optics.md`` section 2).
+  1.1-1.9 mm in total (Jacques 2013).
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ class SkinParameters:
     """
 
     # Thicknesses (mm): scalp epidermis 0.066 +/- 0.014; papillary dermis 0.1-0.2; dermis
-    # 1.1-1.9 in total (optics.md section 2). Fat below is semi-infinite in reality; 6 mm of
+    # 1.1-1.9 in total (Jacques 2013). Fat below is semi-infinite in reality; 6 mm of
     # it with a matched lower boundary loses < 1 % of the light reaching it at 700 nm (fat
     # mu_eff ~ 4.6 per cm: round trip exp(-2 x 0.6 x 4.6) ~ 0.4 %).
     epidermis_thickness_mm: float = 0.066

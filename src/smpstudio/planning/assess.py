@@ -22,7 +22,7 @@ class Assessment:
     loss: LossAssessment
 
     def to_dict(self) -> dict[str, Any]:
-        """The ``head``, ``regions`` and ``loss`` objects of plan.json (CONTRACT.md section 4)."""
+        """The ``head``, ``regions`` and ``loss`` objects of plan.json (docs/interface.md s. 4)."""
         return {
             "head": self.head.to_dict(),
             "regions": self.regions.to_dict(self.loss.bald_area_by_region_cm2),

@@ -39,7 +39,7 @@ class TreatmentPlan:
     appearance: dict[str, Any]
 
     def to_dict(self) -> dict[str, Any]:
-        """plan.json (CONTRACT.md section 4)."""
+        """plan.json (docs/interface.md section 4)."""
         a = self.assessment
         d = self.design
         regions = a.regions.to_dict(a.loss.bald_area_by_region_cm2)

@@ -1,4 +1,4 @@
-"""The eight named regions of the hair-bearing scalp (CONTRACT.md section 2)."""
+"""The eight named regions of the hair-bearing scalp (docs/interface.md section 2)."""
 
 from smpstudio.regions.build import Regions, build_regions, ellipse, surface_area_mm2
 

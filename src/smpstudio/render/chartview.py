@@ -1,6 +1,6 @@
 """The orthographic top view of the scalp chart: the plan as a flat map, at true dot size.
 
-The chart (CONTRACT.md section 2) is drawn like a map with the nose at the top and the
+The chart (docs/interface.md section 2) is drawn like a map with the nose at the top and the
 client's right on the right: image x is ``u_mm``, image y is ``-v_mm``. Inside the scalp
 outline the skin is flat and evenly lit (the table's colour); stubble and dots are drawn at
 their chart positions with their true sizes in chart millimetres (the chart is an arc-length

@@ -1,4 +1,4 @@
-"""Every picture of a plan as PNG bytes, named as in the plan folder (CONTRACT.md section 4).
+"""Every picture of a plan as PNG bytes, named as in the plan folder (docs/interface.md section 4).
 
 PNG bytes are deterministic: fixed Pillow options, no metadata, and every random stream
 (stubble, skin texture) fixed per scene, so the same scene gives the same bytes.

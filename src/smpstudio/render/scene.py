@@ -2,7 +2,7 @@
 
 The lead fills a :class:`RenderScene` from the plan; the renderer never reads the case itself.
 Everything is NumPy-columnar (one array per attribute, dots on the first axis), in the head
-frame of CONTRACT.md section 2 (mm; +x client's right, +y anterior, +z up) and on its scalp
+frame of docs/interface.md section 2 (mm; +x client's right, +y anterior, +z up) and on its scalp
 chart ``(u_mm, v_mm)``.
 """
 
@@ -23,7 +23,7 @@ FloatArray = npt.NDArray[np.float64]
 
 View = Literal["top", "front", "left", "right", "back"]
 State = Literal["before", "fresh", "healed", "faded"]
-#: The five camera views of ``views/VIEW-STATE.png`` (CONTRACT.md section 4).
+#: The five camera views of ``views/VIEW-STATE.png`` (docs/interface.md section 4).
 VIEWS: tuple[View, ...] = ("top", "front", "left", "right", "back")
 #: The four states: no dots; right after the final session; healed (4 weeks later); at the
 #: predicted touch-up date.
@@ -31,7 +31,7 @@ STATES: tuple[State, ...] = ("before", "fresh", "healed", "faded")
 Where = Literal["hairline", "crown"]
 #: The places of the 2 cm close-ups ``closeups/PLACE-STATE.png``.
 PLACES: tuple[Where, ...] = ("hairline", "crown")
-#: Hairs per follicular unit, Caucasian mean (reference/domain.md, PMC6219221: 2.2; 1.5-3.0).
+#: Hairs per follicular unit, Caucasian mean (PMC6219221: 2.2; 1.5-3.0).
 HAIRS_PER_FOLLICULAR_UNIT = 2.2
 
 
@@ -67,7 +67,7 @@ class DotColumns:
     ----------
     uv_mm : (N, 2) chart position.
     xyz_mm : (N, 3) the same point on the head surface (head frame).
-    diameter_mm : (N,) healed diameter, > 0 (0.07-0.30, reference/domain.md).
+    diameter_mm : (N,) healed diameter, > 0 (0.07-0.30, SMP practice).
     depth_mm : (N,) pigment depth, 0.05..2.0 (the appearance table's range).
     dilution_frac : (N,) water fraction of the ink, 0..0.9.
     session : (N,) 1-based session that places the dot.
@@ -155,7 +155,7 @@ class RenderScene:
     scalp_outline_uv_mm : (S, 2) the outline of the hair-bearing scalp.
     scar_discs_uv_mm, scar_disc_radius_mm : (Q, 2), (Q,) scar tissue as overlapping discs
         (a line scar sampled along its centreline; one disc per FUE punch scar).
-    hairs_per_follicle : mean hairs per follicular unit (reference/domain.md: 1.5-3.0).
+    hairs_per_follicle : mean hairs per follicular unit (PMC6219221: 1.5-3.0).
     """
 
     chart: ScalpChart

@@ -8,14 +8,14 @@ diffusion-theory record), so the pictures and the physics agree.
 * ``healed`` (four weeks after the final session): the healed diameter; pigment load
   ``1 - dilution`` (optics.pigment: 1 = neat healed pigment); blur from the depth.
 * ``fresh`` (right after the final session): the final session's dots are 1.7 x the healed
-  diameter (reference/domain.md: fresh dots are 1.5-2 x the healed size), carry the fresh load
+  diameter (SMP practice: fresh dots are 1.5-2 x the healed size), carry the fresh load
   ``1.5 (1 - dilution)`` (optics.pigment.FRESH_PIGMENT_FRAC: a third is lost while healing)
   and half the healed blur (ink still sits partly in the wound channel, above the depth the
   blur model assumes; a rendering choice), each with a faint erythema halo. Dots of earlier
-  sessions are healed by then (sessions are 1-4 weeks apart; reference/domain.md).
+  sessions are healed by then (sessions are 1-4 weeks apart; SMP practice).
 * ``faded`` (at the touch-up date): healed, with the load times ``faded_remaining_frac``.
 
-Blur: the healed diameters of reference/domain.md (0.12 mm 1RL, 0.20 mm 3RL) are what
+Blur: the healed diameters of SMP practice (0.12 mm 1RL, 0.20 mm 3RL) are what
 practitioners measure on healed skin, so they already include the optical spread of pigment at
 the standard depth (``REFERENCE_DEPTH_MM``, 0.3 mm). A dot is therefore drawn at its healed
 diameter with a soft edge (``EDGE_SOFTNESS_FRAC`` of its radius) plus only the blur its depth

@@ -7,7 +7,7 @@ the skin at a slant along the growth direction (hair emerges at 30-60 degrees to
 Bernstein & Rassman 1997, the follicular-unit papers), plus the shaft inside the skin, seen
 through the epidermis as a faint grey mark behind each stub. This is the "shadow" that SMP dots
 imitate. The number of hairs per FU is ``1 + Binomial(2, (m - 1) / 2)`` for a mean ``m``
-(reference/domain.md: 2.2 for Caucasian scalps, 1.5-3.0).
+(PMC6219221: 2.2 for Caucasian scalps, 1.5-3.0).
 
 Growth direction: away from the parietal whorl, which sits a little behind the vertex and
 turns clockwise seen from above in most people (Wunderlich & Heerema 1975, J Invest Dermatol

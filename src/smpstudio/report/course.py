@@ -1,6 +1,6 @@
 """Report sections 4-9: sessions, aftercare, healing and fading, touch-ups, quote, things to know.
 
-The healing timeline uses reference/domain.md ("SMP practice"): fresh dots are 1.5-2 times
+The healing timeline uses SMP practice (docs/references.md): fresh dots are 1.5-2 times
 their healed size; visual density falls about 10% in the first six months; an SMP touch-up
 comes after about 4 years (1-10), sooner in strong sun.
 """

@@ -45,10 +45,10 @@ VIEWS = (
     ("back", "Back"),
 )
 
-# Final SMP density is 0.8-1.0 x the client's follicular-unit density (reference/domain.md,
-# "SMP practice"; the same band as smpstudio.case.defaults.DENSITY_FRAC_OF_FU).
+# Final SMP density is 0.8-1.0 x the client's follicular-unit density (SMP practice,
+# docs/references.md; the same band as smpstudio.case.defaults.DENSITY_FRAC_OF_FU).
 DENSITY_RATIO_RANGE = (0.8, 1.0)
-# Mid-frontal hairline height above the glabella (reference/domain.md, "Hairline design"):
+# Mid-frontal hairline height above the glabella (Shapiro 2004; PMC8367035):
 # men 6.5-10 cm (Shapiro; Garg's 8-8-8), women 5.0-6.8 cm (PMC8367035).
 HAIRLINE_RANGE_CM = {"male": "6.5\N{EN DASH}10 cm", "female": "5\N{EN DASH}6.8 cm"}
 

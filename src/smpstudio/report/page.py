@@ -92,7 +92,7 @@ def render_report(plan: Mapping[str, Any], images: Mapping[str, bytes]) -> bytes
     Parameters
     ----------
     plan
-        The plan.json content (CONTRACT.md section 4: ``schema_version, seed, inputs, head,
+        The plan.json content (docs/interface.md section 4: ``schema_version, seed, inputs, head,
         regions, loss, hairline, dots, sessions, aftercare, touch_ups, appearance, quote,
         warnings`` and the course's ``fading``; an optional ``plan_date`` (ISO date) is shown
         as the date the plan was made). Missing or unreadable values show as "not available".

@@ -1,7 +1,7 @@
 """Plain words for the client: hair-loss patterns, hairline styles, regions, colours, warnings.
 
 The pattern descriptions follow the Norwood-Hamilton and Ludwig scales as summarised in
-reference/domain.md ("Hair-loss classification"). The colour words (how strong and how cool a
+Norwood 1975 and Ludwig 1977. The colour words (how strong and how cool a
 healed dot looks) use thresholds chosen for this report, stated next to them; they translate
 the appearance model's numbers and are not published grades.
 """
@@ -19,7 +19,7 @@ DISCLAIMER = (
     "healing, aftercare and sun exposure."
 )
 
-# Norwood-Hamilton (men) and Ludwig (women), reference/domain.md "Hair-loss classification".
+# Norwood-Hamilton (men) and Ludwig (women), Norwood 1975, Ludwig 1977.
 PATTERN_WORDS: dict[str, str] = {
     "none": "no pattern hair loss",
     "diffuse": "diffuse thinning spread evenly over the scalp",

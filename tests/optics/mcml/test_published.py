@@ -1,4 +1,4 @@
-"""MCML against the published validation cases (MCML manual, tables 6.1 and 6.2; optics.md s. 1).
+"""MCML against the published validation cases (Wang & Jacques 1992, tables 6.1 and 6.2).
 
 Acceptance: |mine - reference| < 3 sqrt(SE_mine^2 + SE_ref^2).
 """

@@ -11,7 +11,7 @@ from smpstudio.errors import InputError
 from smpstudio.optics.mcml import Layer, WhitePaths, run_mcml, run_white_mcml
 
 # Five-layer skin at 550 nm (Fitzpatrick III): epidermis, papillary dermis, upper blood net
-# dermis, reticular dermis, hypodermis. Scattering from Jacques 2013 (optics.md s. 2), g = 0.9:
+# dermis, reticular dermis, hypodermis. Scattering from Jacques 2013, g = 0.9:
 # mus' = a' (f_Ray (L/500)^-4 + (1 - f_Ray)(L/500)^-b_Mie), mus = mus' / (1 - g).
 SKIN_N = (1.44, 1.39, 1.39, 1.39, 1.44)
 SKIN_MUS_PER_CM = (575.6, 326.0, 326.0, 326.0, 322.8)

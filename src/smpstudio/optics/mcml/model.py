@@ -158,7 +158,7 @@ class McmlResult:
         return self.specular_reflectance + self.diffuse_reflectance
 
     def to_dict(self) -> dict[str, Any]:
-        """The keys of CONTRACT.md section 5 (without ``output_file``), JSON-ready."""
+        """The keys of docs/interface.md section 5 (without ``output_file``), JSON-ready."""
         return {
             "photons": self.photons,
             "seed": self.seed,

@@ -14,7 +14,7 @@ long time. A packet whose total path exceeds ``max_path_cm`` is stopped; had it 
 escaped, its weight would have been at most w exp(-mua_min max_path_cm), mua_min being the
 smallest absorption of any layer it could visit. With the default 30 cm and the weakest
 absorption of bloodless, melanin-free tissue in the visible, mua_base(700 nm) = 0.25 /cm (Jacques
-2013, optics.md section 2), that factor is below 6e-4, and ``truncated_weight`` reports how
+2013), that factor is below 6e-4, and ``truncated_weight`` reports how
 much weight was stopped, so the bias bound truncated_weight x exp(-mua_min max_path_cm) is
 known for every run. The bias is always downward (the reweighted Rd is a slight under-estimate).
 """
