@@ -116,11 +116,14 @@ def test_imports_run_down_the_layers_only() -> None:
         ("smpstudio.regions.build", "from smpstudio.loss.assess import LossAssessment\n"),
         ("smpstudio.loss.assess", "def f():\n    import smpstudio.design.field as f\n"),
         (
-            "smpstudio.planning.run",
+            "smpstudio.planning.treatment_plan",
             "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
             "    from smpstudio.render.scene import RenderScene\n",
         ),
-        ("smpstudio.planning.run", "def show(plan):\n    from smpstudio import report\n"),
+        (
+            "smpstudio.planning.treatment_plan",
+            "def show(plan):\n    from smpstudio import report\n",
+        ),
         ("smpstudio.design.field", "from ..course import build\n"),
         ("smpstudio.render.views", "from smpstudio.report.page import render_report\n"),
         (
@@ -162,3 +165,38 @@ def test_the_architecture_drawing_matches_the_layers() -> None:
         if line.strip()
     ]
     assert tuple(reversed(drawn)) == LAYERS
+
+
+# Reading or writing a file: what only the edges (io, cli, report) may do.
+FILE_ACCESS = re.compile(
+    r"(?<![\w.])open\(|\.read_text\(|\.read_bytes\(|\.write_text\(|\.write_bytes\(|"
+    r"mkstemp|mkdtemp|os\.replace|shutil\."
+)
+EDGES = ("io", "cli", "report")
+#: Core modules that read their own package data through importlib.resources.
+PACKAGE_DATA = ("appearance/table.py", "optics/skin.py")
+
+
+def file_access(source: str) -> list[str]:
+    return [line.strip() for line in source.splitlines() if FILE_ACCESS.search(line.split("#")[0])]
+
+
+def test_the_core_reads_and_writes_no_files() -> None:
+    found = []
+    for module, path, _ in package_modules():
+        rel = path.relative_to(PACKAGE_DIR).as_posix()
+        if module.count(".") < 1 or module.split(".")[1] in EDGES or rel in PACKAGE_DATA:
+            continue
+        found += [f"{rel}: {line}" for line in file_access(path.read_text(encoding="utf-8"))]
+    for rel in PACKAGE_DATA:
+        text = (PACKAGE_DIR / rel).read_text(encoding="utf-8")
+        assert "resources.files" in text and "Path(" not in text, rel
+    assert found == [], "file access in the core (move it to io/ or cli/):\n" + "\n".join(found)
+
+
+def test_the_file_check_can_fail() -> None:
+    assert file_access("text = Path(p).read_text()\nwith open(p) as f:\n    pass\n") == [
+        "text = Path(p).read_text()",
+        "with open(p) as f:",
+    ]
+    assert file_access("image = Image.open(io.BytesIO(data))  # bytes, no file\n") == []

@@ -129,21 +129,22 @@ def _show(values: FloatArray) -> object:
     )
 
 
-def load_table(path: str | None = None) -> AppearanceTable:
-    """Read a table file (default: the packaged one), cached after the first call."""
-    return _load_table_cached(path)
+@lru_cache(maxsize=1)
+def load_table() -> AppearanceTable:
+    """The packaged table (package data, ``appearance/data/``), cached after the first call.
 
-
-@lru_cache(maxsize=4)
-def _load_table_cached(path: str | None) -> AppearanceTable:
-    if path is None:
-        source = resources.files("smpstudio.appearance").joinpath("data", TABLE_FILE)
-        if not source.is_file():
-            raise ModelError(f"appearance table {TABLE_FILE} is missing: run smp table build")
-        with source.open("rb") as fh:
-            return _parse(np.load(fh, allow_pickle=False))
-    with open(path, "rb") as fh:
+    A table of one's own is passed to the lookups as ``table=`` (:func:`table_from_npz`).
+    """
+    source = resources.files("smpstudio.appearance").joinpath("data", TABLE_FILE)
+    if not source.is_file():
+        raise ModelError(f"appearance table {TABLE_FILE} is missing: run smp table build")
+    with source.open("rb") as fh:
         return _parse(np.load(fh, allow_pickle=False))
+
+
+def table_from_npz(npz: Any) -> AppearanceTable:
+    """A table from an opened table file (``np.load(...)`` of an ``.npz`` the edge read)."""
+    return _parse(npz)
 
 
 def _parse(npz: Any) -> AppearanceTable:

@@ -14,7 +14,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from smpstudio.optics.mcml import read_mci
+from smpstudio.io.mci_file import read_mci
 
 JSON_KEYS = (
     "output_file",

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from smpstudio.errors import InputError, MciFormatError
-from smpstudio.optics.mcml import Grid, Layer, parse_mci, read_mci
+from smpstudio.io.mci_file import read_mci
+from smpstudio.optics.mcml import Grid, Layer, parse_mci
 
 SAMPLE = Path(__file__).parent / "data" / "sample.mci"
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from smpstudio.errors import InputError, MciFormatError
 from smpstudio.optics.mcml.engine import run_mcml
@@ -53,25 +52,17 @@ class MciFile:
     runs: tuple[MciRun, ...]
 
 
-def read_mci(path: str | Path) -> MciFile:
-    """Read and parse an ``.mci`` file.
+def parse_mci(text: str, *, path: str = "<string>") -> MciFile:
+    """Parse the text of an ``.mci`` file (MCML 1.0 input format; Wang & Jacques 1992).
+
+    ``path`` names the file in messages; the edge reads it
+    (:func:`smpstudio.io.mci_file.read_mci`).
 
     Raises
     ------
     MciFormatError
         Malformed content; names the 1-based line, what was expected and what was found.
-    InputError
-        The file cannot be read.
     """
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError("mci_file", str(path), f"a readable UTF-8 text file ({exc})") from exc
-    return parse_mci(text, path=str(path))
-
-
-def parse_mci(text: str, *, path: str = "<string>") -> MciFile:
-    """Parse the text of an ``.mci`` file; see :func:`read_mci`."""
     lines = _Lines(text, path)
     version = lines.numbers("file version 1.0", 1)[0]
     if version != 1.0:
