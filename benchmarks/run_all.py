@@ -10,7 +10,10 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ("bench_dots", "bench_mcml", "bench_disc", "bench_raster", "bench_appearance", "bench_plan")
+ORDER = (
+    "bench_dots", "bench_mcml", "bench_disc", "bench_raster", "bench_appearance", "bench_plan",
+    "bench_photo",
+)  # fmt: skip
 
 
 def _load(name: str):  # type: ignore[no-untyped-def]

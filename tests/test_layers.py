@@ -28,6 +28,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("course",),
     ("planning",),
     ("render", "report"),
+    ("photofit",),
     ("io",),
     ("cli",),
 )

@@ -211,10 +211,21 @@ def srgb8_to_linear(rgb8: npt.NDArray[np.uint8]) -> npt.NDArray[np.float32]:
 
 
 def preview_photo(
-    photo_rgb8: npt.NDArray[np.uint8], mask_px: FloatArray, mm_per_px: float, spec: PhotoDotSpec
+    photo_rgb8: npt.NDArray[np.uint8],
+    mask_px: FloatArray,
+    mm_per_px: float,
+    spec: PhotoDotSpec,
+    notes: list[str] | None = None,
 ) -> bytes:
     """PNG bytes of the photo with the planned healed dots in the mask, labelled."""
-    dots = photo_dots(mask_px, mm_per_px, spec)
+    return draw_photo_dots(photo_rgb8, photo_dots(mask_px, mm_per_px, spec), notes)
+
+
+def draw_photo_dots(
+    photo_rgb8: npt.NDArray[np.uint8], dots: dict[str, FloatArray], notes: list[str] | None = None
+) -> bytes:
+    """PNG bytes of the photo with ``dots`` (:func:`photo_dots`) drawn in, labelled with the
+    "illustrative preview" mark and any ``notes`` (e.g. the scale)."""
     image = srgb8_to_linear(photo_rgb8)
     dark = halo_darkening(
         image.shape[:2], dots["xy_px"], dots["halo_area_px2"], dots["halo_sigma_px"],
@@ -233,6 +244,7 @@ def preview_photo(
     )
     out = Image.fromarray(linear_to_srgb8(image))
     draw_label(
-        out, [PREVIEW_LABEL], corner="bottom-left", size_px=max(12, min(out.size) // 30), box=True
-    )
+        out, [PREVIEW_LABEL, *(notes or [])], corner="bottom-left",
+        size_px=max(12, min(out.size) // 30), box=True,
+    )  # fmt: skip
     return png_bytes(out)
