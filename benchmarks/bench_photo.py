@@ -26,6 +26,7 @@ import numpy as np
 from PIL import Image
 
 from smpstudio.cli.case_cmds import demo_case_text
+from smpstudio.io.aftercare_file import load_aftercare_rules
 from smpstudio.io.case_file import parse_case_text
 from smpstudio.photofit.facemesh import default_detector
 from smpstudio.photofit.landmarks import from_mesh
@@ -88,7 +89,8 @@ def synthetic_errors(renderer: SceneRenderer) -> list[float]:
 def main() -> dict[str, float]:
     """Print the landmark error and the preview time; return the figures."""
     case = parse_case_text(demo_case_text(), today=datetime.date(2026, 11, 1))
-    scene = scene_for_plan(plan_case(case))
+    rules = load_aftercare_rules()
+    scene = scene_for_plan(plan_case(case, aftercare_rules=rules))
     renderer = SceneRenderer(scene)
     print("landmark error on the test set (hand labels; detector's landmarks):")
     errs = portrait_errors()
@@ -116,7 +118,8 @@ def main() -> dict[str, float]:
         render_preview(photo, scene, renderer=renderer).encoded("png")
         times["png"].append(time.perf_counter() - start)
         start = time.perf_counter()
-        render_preview(photo, scene_for_plan(plan_case(case))).encoded("jpeg")
+        scene2 = scene_for_plan(plan_case(case, aftercare_rules=rules))
+        render_preview(photo, scene2).encoded("jpeg")
         times["plan+jpeg"].append(time.perf_counter() - start)
     t = {k: statistics.median(v) for k, v in times.items()}
     print(

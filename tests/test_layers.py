@@ -175,7 +175,7 @@ FILE_ACCESS = re.compile(
 )
 EDGES = ("io", "cli", "report")
 #: Core modules that read their own package data through importlib.resources.
-PACKAGE_DATA = ("appearance/table.py", "optics/skin.py")
+PACKAGE_DATA = ("appearance/table.py", "optics/skin.py", "photofit/facemesh.py")
 
 
 def file_access(source: str) -> list[str]:

@@ -38,9 +38,10 @@ def demo_scene(extra_yaml: str = "") -> Any:
     import datetime
 
     from smpstudio.cli.case_cmds import demo_case_text
+    from smpstudio.io.aftercare_file import load_aftercare_rules
     from smpstudio.io.case_file import parse_case_text
     from smpstudio.planning.treatment_plan import plan_case
     from smpstudio.render.plan_scene import scene_for_plan
 
     case = parse_case_text(demo_case_text() + extra_yaml, today=datetime.date(2026, 11, 1))
-    return scene_for_plan(plan_case(case))
+    return scene_for_plan(plan_case(case, aftercare_rules=load_aftercare_rules()))

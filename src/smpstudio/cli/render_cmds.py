@@ -189,6 +189,7 @@ def _fitted_photo(
     photo: str, image: Any, given: Any, focal_35mm: float | None, case: Any, out_file: str
 ) -> dict[str, Any]:
     """The front photo fitted on its own (landmarks, scale, pose, scalp)."""
+    from smpstudio.io.aftercare_file import load_aftercare_rules
     from smpstudio.photofit.fit import focal_35mm_from_exif
     from smpstudio.photofit.landmarks import parse_landmarks
     from smpstudio.photofit.preview import find_landmarks, render_preview
@@ -199,7 +200,7 @@ def _fitted_photo(
     landmarks = find_landmarks(image, corrections)  # refuse an unusable photo before planning
     if focal_35mm is None:
         focal_35mm = focal_35mm_from_exif(Path(photo).read_bytes())
-    scene = scene_for_plan(plan_case(case))
+    scene = scene_for_plan(plan_case(case, aftercare_rules=load_aftercare_rules()))
     preview = render_preview(image, scene, landmarks=landmarks, focal_35mm=focal_35mm)
     jpeg = Path(out_file).suffix.lower() in (".jpg", ".jpeg")
     write_atomic(out_file, preview.encoded("jpeg" if jpeg else "png"))

@@ -38,7 +38,7 @@ import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from importlib import resources
 
 import numpy as np
 import numpy.typing as npt
@@ -46,7 +46,7 @@ from PIL import Image
 
 FloatArray = npt.NDArray[np.float64]
 
-MODEL_DIR = Path(__file__).parent / "data"
+MODELS = resources.files("smpstudio.photofit").joinpath("data")
 DETECTOR_MODEL = "face_detection_short_range.tflite"
 MESH_MODEL = "face_landmark.tflite"
 IRIS_MODEL = "iris_landmark.tflite"
@@ -109,8 +109,9 @@ class _Model:
     def __init__(self, name: str) -> None:
         from ai_edge_litert.interpreter import Interpreter
 
+        model = MODELS.joinpath(name).read_bytes()  # package data
         with _quiet_stderr():
-            self._it = Interpreter(model_path=str(MODEL_DIR / name), num_threads=1)
+            self._it = Interpreter(model_content=model, num_threads=1)
             self._it.allocate_tensors()
         self._input = self._it.get_input_details()[0]["index"]
         self._outputs = [d["index"] for d in self._it.get_output_details()]

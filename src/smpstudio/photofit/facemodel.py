@@ -1,8 +1,8 @@
 """The face in the head frame: where the landmarks sit relative to the glabella, and the priors.
 
 The head model (head/) ends at the brow; the photo fit needs the face's landmarks in the same
-frame (CONTRACT.md section 2: mm, +x the client's right, +y anterior, +z up, Frankfort
-orientation). :data:`FACE_POINTS_MM` gives each named landmark's offset from the head's
+frame (mm, +x the client's right, +y anterior, +z up, origin between the ear canals,
+Frankfort orientation). :data:`FACE_POINTS_MM` gives each named landmark's offset from the head's
 glabella for an adult face with the mean interpupillary distance:
 
 The offsets are where the detector puts each point on real faces, so that the fit compares

@@ -1,11 +1,12 @@
 """Named facial landmarks on a photo: from the detector's mesh, or as the practitioner gives them.
 
-Names follow CONTRACT.md section 8: ``eye_left`` / ``eye_right`` are the client's (a front photo
-shows the client's left eye on the image's right) and mean the centre of the pupil (the iris
-centre); ``glabella`` is the point between the brows at brow level. Optional points help the
-pose fit: the outer and inner eye corners, the nose tip (pronasale), the subnasale, the mouth
-corners (cheilion) and the chin (gnathion). The brows are polylines of their upper edge, from
-the inner end outward. All in photo pixels, ``(x, y)``, x to the right, y down.
+Names follow ``smp render-photo``'s JSON (docs/interface.md section 8): ``eye_left`` /
+``eye_right`` are the client's (a front photo shows the client's left eye on the image's right)
+and mean the centre of the pupil (the iris centre); ``glabella`` is the point between the
+brows at brow level. Optional points help the pose fit: the outer and inner eye corners, the
+nose tip (pronasale), the subnasale, the mouth corners (cheilion) and the chin (gnathion). The
+brows are polylines of their upper edge, from the inner end outward. All in photo pixels,
+``(x, y)``, x to the right, y down.
 
 The practitioner corrects any of them with JSON (``--landmarks``): an object of name ->
 ``[x, y]`` (and ``brow_left`` / ``brow_right`` either a point or a list of points), or the whole

@@ -87,7 +87,8 @@ class PhotoPreview:
         raise InputError("image_format", image_format, "png | jpeg")
 
     def to_dict(self, view: str = "front") -> dict[str, Any]:
-        """CONTRACT.md section 8's ``--json`` keys, with the scale's uncertainty and the pose."""
+        """The ``--json`` keys of ``smp render-photo`` (view, mm_per_px, landmarks_px,
+        hairline_px, dots), with the scale's uncertainty, the pose and the camera."""
         out: dict[str, Any] = {"view": view}
         out.update(self.fit.to_dict())
         out["landmarks_px"] = self.landmarks.to_dict()
