@@ -53,7 +53,7 @@ def test_given_points_replace_detected_ones_and_drop_a_moved_eyes_iris() -> None
     assert lm.points_px["eye_left"].tolist() == [305, 201]
     assert lm.points_px["glabella"].tolist() == [250, 180]
     assert lm.iris_diameter_px == {"right": 18.0}
-    assert lm.source == "detector+given"
+    assert lm.source == "detector+given" and lm.given == {"eye_left"}
     assert merge(detected, None) is detected
 
 

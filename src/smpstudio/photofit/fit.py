@@ -188,9 +188,7 @@ def fit_photo(
     if ipd_px < 1.0:
         raise InputError("landmarks.eye_left", "on top of eye_right", "two distinct eyes")
     det_sd = pr.detector_error_frac_ipd * ipd_px
-    given = set()
-    if lm.source != "detector":
-        given = set(names)  # conservative: treat all as hand-placed errors where mixed
+    given = frozenset(names) if lm.source == "given" else lm.given
     point_sd_px = np.array(
         [max(pr.given_error_px, 0.02 * ipd_px) if n in given else det_sd for n in names]
     )

@@ -65,12 +65,14 @@ class FaceLandmarks:
     iris_diameter_px : ``right`` / ``left`` -> horizontal visible iris diameter (px), where
         the detector measured it.
     source : ``"detector"``, ``"given"`` or ``"detector+given"``.
+    given : the names the practitioner placed (their error is a click's, not the detector's).
     """
 
     points_px: dict[str, FloatArray]
     brows_px: dict[str, FloatArray] = field(default_factory=dict)
     iris_diameter_px: dict[str, float] = field(default_factory=dict)
     source: str = "detector"
+    given: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         missing = [n for n in REQUIRED if n not in self.points_px]
@@ -180,13 +182,11 @@ def merge(detected: FaceLandmarks | None, given: dict[str, Any] | None) -> FaceL
     for side in ("left", "right"):
         if f"eye_{side}" in given["points_px"]:
             iris.pop(side, None)
-    if detected is not None:
-        # A point given far from its detected place makes the detector's other points of the
-        # same face suspect; they still help the pose, weighted as usual.
-        source = "detector+given"
-    else:
-        source = "given"
-    return FaceLandmarks(points_px=points, brows_px=brows, iris_diameter_px=iris, source=source)
+    source = "detector+given" if detected is not None else "given"
+    return FaceLandmarks(
+        points_px=points, brows_px=brows, iris_diameter_px=iris, source=source,
+        given=frozenset(given["points_px"]),
+    )  # fmt: skip
 
 
 def brow_line_px(lm: FaceLandmarks) -> FloatArray:
