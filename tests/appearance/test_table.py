@@ -114,18 +114,6 @@ def test_fast_reweight_matches_plain_reweighting():
     assert np.sum(mua * mm_to_cm(stack.thickness_mm)) == pytest.approx(tau1)
 
 
-def test_calibration_against_measured_skin_colour():
-    """docs/optics.md calibration table: model skin vs Alaluf 2002, and ITA categories."""
-    for target in calibrate.ALALUF_2002:
-        f = target.fitzpatrick - 1
-        lab = col.xyz_to_lab(TABLE.xyz_weights @ TABLE.skin_reflectance[f], TABLE.white_xyz)
-        assert float(col.delta_e_ciede2000(lab, target.lab)) < 3.0, (target, lab)
-    labs = col.xyz_to_lab(TABLE.skin_reflectance @ TABLE.xyz_weights.T, TABLE.white_xyz)
-    ita = col.ita_deg(labs)
-    assert ita[0] > 55.0 and ita[5] < -30.0  # very light (I) and dark (VI)
-    assert np.all(np.diff(ita) < 0) and np.all(np.diff(labs[:, 0]) < 0)
-
-
 def test_model_parameters_are_validated():
     with pytest.raises(ValueError):
         PigmentParameters(fill_frac=0.0)
@@ -187,3 +175,17 @@ def test_calibration_reweighting_matches_white_paths():
                                    n_above=1.0, n_below=1.44, photons=400, seed=9 + k)  # fmt: skip
             expected = paths.reflectance(layer_tissue_mua_per_cm(model, stack, float(w), fitz))
             assert spectrum[k] == pytest.approx(float(expected), rel=1e-10)
+
+
+def test_calibration_on_the_build_cache_sees_the_tables_own_packets(tmp_path):
+    """calibrate.tissue_paths_from_build reweights the build's white runs: same skin spectra."""
+    model = AppearanceModel(skin=SkinParameters(hypodermis_thickness_mm=1.0), max_depth_mm=0.2)
+    wl = np.arange(420.0, 521.0, 20.0)
+    built = build_arrays(model, photons=300, seed=4, wavelengths_nm=wl,
+                         depths_mm=np.array([0.1]), pigment_fracs=np.array([0.0]),
+                         paths_cache=WhitePathsFolder(tmp_path))  # fmt: skip
+    runs = calibrate.tissue_paths_from_build(model, 300, 4, WhitePathsFolder(tmp_path),
+                                             wavelengths_nm=wl)  # fmt: skip
+    for fitz in (1, 6):
+        spectrum = calibrate.skin_spectrum(model.skin, fitz, runs)
+        np.testing.assert_allclose(spectrum, built["skin_reflectance"][fitz - 1], rtol=1e-6)

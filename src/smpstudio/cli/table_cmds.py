@@ -45,14 +45,20 @@ def build_command(photons: int, seed: int, out_file: Path | None, paths_cache: P
 
 
 @table_group.command("calibrate")
-@click.option("--photons", type=click.IntRange(100), default=30_000, show_default=True)
-@click.option("--seed", type=click.IntRange(0), default=20_240, show_default=True)
+@click.option("--photons", type=click.IntRange(100), default=DEFAULT_PHOTONS, show_default=True)
+@click.option("--seed", type=click.IntRange(0), default=DEFAULT_SEED, show_default=True)
 @click.option("--fit", is_flag=True, help="Refit the skin instead of checking the defaults.")
-def calibrate_command(photons: int, seed: int, fit: bool) -> None:
+@click.option(
+    "--paths-cache", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="The build's white-run folder: check or fit on the table's own packets.",
+)  # fmt: skip
+def calibrate_command(photons: int, seed: int, fit: bool, paths_cache: Path | None) -> None:
     """Skin colour of the model against measured skin (JSON lines)."""
     from smpstudio.appearance.calibrate import calibration_report
+    from smpstudio.io.appearance_files import WhitePathsFolder
 
-    params, rows = calibration_report(photons=photons, seed=seed, fit=fit)
+    cache = WhitePathsFolder(paths_cache) if paths_cache is not None else None
+    params, rows = calibration_report(photons=photons, seed=seed, fit=fit, paths_cache=cache)
     click.echo(json.dumps(params))
     for row in rows:
         click.echo(json.dumps(row))

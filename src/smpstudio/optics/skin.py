@@ -80,12 +80,12 @@ class SkinParameters:
     # wavelength) against Alaluf 2002 for II-V and the ITA categories for I and VI; Jacques'
     # starting values were 0.02, 0.04, 0.08, 0.13, 0.22, 0.35 (docs/optics.md, section 4).
     melanin_volume_frac: tuple[float, float, float, float, float, float] = (
-        0.003, 0.0107, 0.0203, 0.0516, 0.0753, 0.314,
+        0.0028, 0.0221, 0.035, 0.0646, 0.0964, 0.2426,
     )  # fmt: skip
     # Dermal blood volume fraction 0.002-0.05, saturation 0.67-0.75 (Jacques 2013); the
     # papillary and reticular values are calibrated with the melanin above.
-    papillary_blood_frac: float = 0.0138
-    reticular_blood_frac: float = 0.0067
+    papillary_blood_frac: float = 0.0224
+    reticular_blood_frac: float = 0.0071
     hypodermis_blood_frac: float = 0.01
     blood_saturation_frac: float = 0.7
     haemoglobin_g_per_l: float = 150.0  # whole blood (Prahl 1999)
@@ -134,6 +134,22 @@ class SkinParameters:
         """Melanosome volume fraction of the epidermis for Fitzpatrick type 1..6."""
         check_fitzpatrick(fitzpatrick)
         return self.melanin_volume_frac[fitzpatrick - 1]
+
+
+def surface_reflectance_frac(params: SkinParameters) -> float:
+    """Reflectance of the skin's surface at normal incidence, ((n1 - n2) / (n1 + n2))^2.
+
+    Fresnel's formula (Born & Wolf, Principles of Optics, section 1.5) for air above the
+    epidermis (n 1.44): 0.033, the MCML's specular reflectance Rsp of the skin (Wang et al.
+    1995). Anderson & Parrish, J. Invest. Dermatol. 77:13 (1981) measured 4-7 % "regular"
+    reflectance for white and black skin alike, flat across the spectrum: the Fresnel value
+    is the conservative lower end. The appearance table excludes it (CONTRACT.md section 6);
+    instruments that record skin colour with the specular component included (tristimulus
+    chromameters with diffuse illumination, as in Chardon 1991 and Alaluf 2002) add it to the
+    diffuse reflectance, so :mod:`smpstudio.appearance.calibrate` adds it before comparing.
+    """
+    n1, n2 = params.n_above, params.n_epidermis
+    return ((n1 - n2) / (n1 + n2)) ** 2
 
 
 def check_fitzpatrick(fitzpatrick: int) -> None:
