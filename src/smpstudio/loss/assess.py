@@ -3,10 +3,11 @@
 ``assess_loss(loss, chart, regions, rng)`` turns the case's :class:`~smpstudio.case.model.Loss`
 into chart geometry with surface areas:
 
-* **bald**: the pattern's bald area (Norwood), alopecia patches (ellipses in chart coordinates)
+* **bald**: the pattern's bald area (Norwood; the near-bald crown of Ludwig III, over 75 % of
+  its density lost), alopecia patches (ellipses in chart coordinates)
   and practitioner-drawn areas, clipped to the hair-bearing scalp;
-* **thinning**: ``[(geometry, remaining_density_frac)]``: the Ludwig crown zone, diffuse thinning
-  of the whole scalp, and the rest of the scalp when ``existing_density_frac < 1``;
+* **thinning**: ``[(geometry, remaining_density_frac)]``: the Ludwig I-II crown zone, diffuse
+  thinning of the whole scalp, and the rest of the scalp when ``existing_density_frac < 1``;
 * **scars**: line (strip) scars buffered to their width and FUE punch scars as disc centres.
   Scars are treated with a lighter shade and do not count as bald area.
 """
@@ -23,7 +24,12 @@ import shapely
 from smpstudio.case.model import LOSS_PATTERNS, REGION_NAMES, FueScars, LineScar, Loss, Patch
 from smpstudio.errors import InputError
 from smpstudio.head.chart import ScalpChart
-from smpstudio.loss.patterns import LUDWIG_REMAINING_FRAC, ludwig_zone, norwood_bald
+from smpstudio.loss.patterns import (
+    LUDWIG_NEAR_BALD_REMAINING_FRAC,
+    LUDWIG_REMAINING_FRAC,
+    ludwig_zone,
+    norwood_bald,
+)
 from smpstudio.regions.build import Regions, ellipse
 from smpstudio.units import mm2_to_cm2
 
@@ -165,8 +171,11 @@ def _pattern_geometry(
         bald = norwood_bald(head, pattern.removeprefix("norwood-"))
     elif pattern.startswith("ludwig-"):
         grade = pattern.removeprefix("ludwig-")
-        remaining = LUDWIG_REMAINING_FRAC[grade] * min(existing_density_frac, 1.0)
-        thinning.append((ludwig_zone(head, grade), remaining))
+        if LUDWIG_REMAINING_FRAC[grade] < LUDWIG_NEAR_BALD_REMAINING_FRAC:
+            bald = ludwig_zone(head, grade)  # grade III: a near-bald crown is bald area
+        else:
+            remaining = LUDWIG_REMAINING_FRAC[grade] * min(existing_density_frac, 1.0)
+            thinning.append((ludwig_zone(head, grade), remaining))
     elif pattern == "diffuse":
         frac = existing_density_frac if existing_density_frac < 1.0 else (
             DIFFUSE_DEFAULT_REMAINING_FRAC)  # fmt: skip

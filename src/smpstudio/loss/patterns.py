@@ -77,6 +77,9 @@ NORWOOD_A_PLANE_Y_MM: dict[str, tuple[float, str]] = {
 LUDWIG_ZONES_MM: dict[str, tuple[float, float]] = {"1": (102.0, 66.0), "2": (110.0, 76.0),
                                                      "3": (118.0, 86.0)}  # fmt: skip
 LUDWIG_REMAINING_FRAC: dict[str, float] = {"1": 0.625, "2": 0.375, "3": 0.125}
+# A zone with less than a quarter of its density left (over 75 % lost: Ludwig 1977 grade III,
+# near-bald) reads as bald, not thinning: assessed as bald area.
+LUDWIG_NEAR_BALD_REMAINING_FRAC = 0.25
 LUDWIG_GAP_BEHIND_HAIRLINE_MM = 20.0
 _BUMP_WIDTH_RAD = 0.30
 _N_PHI = 241
