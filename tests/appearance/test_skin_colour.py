@@ -1,6 +1,6 @@
 """Bare skin colour per Fitzpatrick type against measured skin (tests/data, skin_colour_measured).
 
-The packaged table's skin spectra (specular excluded, CONTRACT.md section 6) plus the skin's
+The packaged table's skin spectra (specular excluded, as `smp appearance` reports) plus the skin's
 surface reflectance, as an instrument records skin colour, within 6 CIEDE2000 of every
 measured group of its type; types I and VI inside their ITA categories (Chardon 1991).
 docs/optics.md section 4 has the numbers.

@@ -61,7 +61,9 @@ def test_calibrate_prints_parameters_and_rows(
 ) -> None:
     import smpstudio.appearance.calibrate as calibrate
 
-    def fake(*, photons: int, seed: int, fit: bool) -> tuple[dict[str, object], list[dict]]:
+    def fake(
+        *, photons: int, seed: int, fit: bool, paths_cache: object = None
+    ) -> tuple[dict[str, object], list[dict]]:
         return {"photons": photons, "fit": fit}, [{"fitzpatrick": 1}, {"fitzpatrick": 2}]
 
     monkeypatch.setattr(calibrate, "calibration_report", fake)

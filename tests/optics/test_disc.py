@@ -147,8 +147,9 @@ def test_same_seed_same_numbers_on_any_thread_count() -> None:
 
 # From the study (docs/optics-disc.md, 400,000 packets): a = 0.10 mm, z = 0.3 mm, 550 nm,
 # Fitzpatrick III, neat pigment of optics/pigment.py (fill_frac 0.4: band optical depth 0.511).
-STUDY_E = 2.017
-STUDY_E_SE = 0.002
+# Rerun (seed 2025) after the skin recalibration of docs/optics.md section 4; it was 2.017.
+STUDY_E = 1.947
+STUDY_E_SE = 0.003
 
 
 def test_enhancement_matches_the_study() -> None:

@@ -26,9 +26,10 @@ Alaluf's European group (ITA 48) is then type II, Chinese (37) III, Indian (12) 
 placed inside its ITA category (60 deg).
 
 Instruments see the skin's surface reflection too (specular component included); the
-appearance table excludes it (CONTRACT.md section 6). The comparison therefore adds the
-surface reflectance of :func:`smpstudio.optics.skin.surface_reflectance_frac` (Fresnel, 0.033)
-to the model's diffuse spectrum: like against like. Without it no melanin content reproduces
+appearance table excludes it (its Lab is specular-excluded, as ``smp appearance`` reports
+it). The comparison therefore adds the surface reflectance of
+:func:`smpstudio.optics.skin.surface_reflectance_frac` (Fresnel, 0.033) to the model's diffuse
+spectrum: like against like. Without it no melanin content reproduces
 dark skin: the diffuse reflectance alone of L* 38 skin has b* 25 against the measured 14.
 
 Run ``smp table calibrate --paths-cache build/white-paths --fit`` to refit on the table build's

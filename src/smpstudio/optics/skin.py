@@ -143,7 +143,7 @@ def surface_reflectance_frac(params: SkinParameters) -> float:
     epidermis (n 1.44): 0.033, the MCML's specular reflectance Rsp of the skin (Wang et al.
     1995). Anderson & Parrish, J. Invest. Dermatol. 77:13 (1981) measured 4-7 % "regular"
     reflectance for white and black skin alike, flat across the spectrum: the Fresnel value
-    is the conservative lower end. The appearance table excludes it (CONTRACT.md section 6);
+    is the conservative lower end. The appearance table excludes it (its Lab is specular-excluded);
     instruments that record skin colour with the specular component included (tristimulus
     chromameters with diffuse illumination, as in Chardon 1991 and Alaluf 2002) add it to the
     diffuse reflectance, so :mod:`smpstudio.appearance.calibrate` adds it before comparing.
